@@ -1,0 +1,33 @@
+package io.hodei.credentials.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the embedded store keeps its encrypted records; the server implements it over PostgreSQL.
+ * Sees ciphertext only.
+ */
+public interface SecretRecords {
+
+  /**
+   * Adds a new version.
+   *
+   * @throws IllegalStateException when that name and version already exist (a concurrent write)
+   */
+  void insert(SecretRecord record);
+
+  /** Overwrites an existing name and version with a re-encrypted record. */
+  void replace(SecretRecord record);
+
+  /** Every version of {@code name}, oldest first; empty when there is none. */
+  List<SecretRecord> versions(String name);
+
+  /** The newest version of {@code name}. */
+  Optional<SecretRecord> latest(String name);
+
+  /** The names of all stored secrets. */
+  List<String> names();
+
+  /** Removes every version of {@code name}; returns whether there was any. */
+  boolean delete(String name);
+}

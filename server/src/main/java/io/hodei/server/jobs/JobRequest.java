@@ -1,0 +1,146 @@
+package io.hodei.server.jobs;
+
+import io.hodei.core.FieldProblem;
+import io.hodei.core.jobs.JobSpec;
+import io.hodei.core.jobs.RetryPolicy;
+import io.hodei.core.jobs.Step;
+import io.hodei.plugin.api.Resources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The body of {@code POST /api/v1/jobs}. Either {@code command} (one step) or {@code steps}.
+ *
+ * @param name a short name
+ * @param command a single shell command
+ * @param steps ordered named commands
+ * @param image container image, for providers that run images
+ * @param env environment for every step
+ * @param workingDirectory relative to the job's directory on the worker
+ * @param resources CPU in millicores and memory in MiB
+ * @param timeoutSeconds how long the job may run; default one hour
+ * @param labels free-form labels
+ * @param retry retry policy; by default up to 3 attempts, infrastructure failures only
+ * @param pool the pool to run in; default {@code default}
+ */
+public record JobRequest(
+    String name,
+    String command,
+    List<StepRequest> steps,
+    String image,
+    Map<String, String> env,
+    String workingDirectory,
+    ResourcesRequest resources,
+    Long timeoutSeconds,
+    Map<String, String> labels,
+    RetryRequest retry,
+    String pool) {
+
+  /** One named command. */
+  public record StepRequest(String name, String command) {}
+
+  /** What the worker needs. */
+  public record ResourcesRequest(Long cpuMillis, Long memoryMib) {}
+
+  /** How often to try. */
+  public record RetryRequest(
+      Integer maxAttempts,
+      Long initialBackoffSeconds,
+      Long maxBackoffSeconds,
+      Boolean retryJobFailures) {}
+
+  /** The spec, with every problem found on the way; store it only when problems are empty. */
+  public record Parsed(JobSpec spec, List<FieldProblem> problems) {}
+
+  public Parsed parse() {
+    List<FieldProblem> problems = new ArrayList<>();
+    List<Step> stepList = steps(problems);
+    Resources requested = resources(problems);
+    RetryPolicy policy = retry(problems);
+    Duration timeout = null;
+    if (timeoutSeconds != null) {
+      if (timeoutSeconds <= 0) {
+        problems.add(new FieldProblem("timeoutSeconds", "must be positive"));
+      } else {
+        timeout = Duration.ofSeconds(timeoutSeconds);
+      }
+    }
+    JobSpec spec =
+        new JobSpec(
+            name,
+            stepList,
+            Optional.ofNullable(image).filter(i -> !i.isBlank()),
+            env,
+            workingDirectory,
+            requested,
+            timeout,
+            labels,
+            policy,
+            pool);
+    problems.addAll(spec.problems());
+    return new Parsed(spec, problems);
+  }
+
+  private List<Step> steps(List<FieldProblem> problems) {
+    if (command != null && steps != null) {
+      problems.add(new FieldProblem("command", "give either command or steps, not both"));
+      return List.of();
+    }
+    if (command != null) {
+      return List.of(new Step("main", command));
+    }
+    if (steps == null) {
+      return List.of();
+    }
+    return steps.stream()
+        .map(step -> step == null ? null : new Step(step.name(), step.command()))
+        .toList();
+  }
+
+  private Resources resources(List<FieldProblem> problems) {
+    if (resources == null) {
+      return Resources.NONE;
+    }
+    long cpu = resources.cpuMillis() == null ? 0 : resources.cpuMillis();
+    long memory = resources.memoryMib() == null ? 0 : resources.memoryMib();
+    if (cpu < 0) {
+      problems.add(new FieldProblem("resources.cpuMillis", "cannot be negative"));
+    }
+    if (memory < 0) {
+      problems.add(new FieldProblem("resources.memoryMib", "cannot be negative"));
+    }
+    return cpu < 0 || memory < 0 ? Resources.NONE : Resources.of(cpu, memory);
+  }
+
+  private RetryPolicy retry(List<FieldProblem> problems) {
+    if (retry == null) {
+      return RetryPolicy.DEFAULT;
+    }
+    RetryPolicy defaults = RetryPolicy.DEFAULT;
+    int attempts = retry.maxAttempts() == null ? defaults.maxAttempts() : retry.maxAttempts();
+    long initial =
+        retry.initialBackoffSeconds() == null
+            ? defaults.initialBackoff().toSeconds()
+            : retry.initialBackoffSeconds();
+    long max =
+        retry.maxBackoffSeconds() == null
+            ? defaults.maxBackoff().toSeconds()
+            : retry.maxBackoffSeconds();
+    if (attempts < 1 || attempts > 20) {
+      problems.add(new FieldProblem("retry.maxAttempts", "must be between 1 and 20"));
+      return defaults;
+    }
+    if (initial < 0 || max < 0) {
+      problems.add(new FieldProblem("retry", "backoff seconds cannot be negative"));
+      return defaults;
+    }
+    return new RetryPolicy(
+        attempts,
+        Duration.ofSeconds(initial),
+        Duration.ofSeconds(max),
+        Boolean.TRUE.equals(retry.retryJobFailures()));
+  }
+}

@@ -1,0 +1,171 @@
+package io.hodei.server.providers;
+
+import io.hodei.core.FieldProblem;
+import io.hodei.core.workers.WorkerState;
+import io.hodei.server.api.ApiException;
+import io.hodei.server.persistence.Db;
+import io.hodei.server.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Pools: where jobs run, with their worker limits. */
+@Path("/api/v1/pools")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PoolsResource {
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final List<WorkerState> ACTIVE =
+      List.of(WorkerState.PROVISIONING, WorkerState.READY, WorkerState.BUSY);
+
+  private final Db db;
+  private final Clock clock;
+
+  public PoolsResource(Db db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** The body of a new pool. */
+  public record PoolRequest(
+      String name,
+      String providerInstance,
+      Integer maxWorkers,
+      Integer maxJobsPerWorker,
+      Long idleTimeoutSeconds,
+      Long provisioningTimeoutSeconds) {}
+
+  /** A pool with its current number of active workers. */
+  public record PoolView(
+      String name,
+      String providerInstance,
+      int maxWorkers,
+      int maxJobsPerWorker,
+      long idleTimeoutSeconds,
+      long provisioningTimeoutSeconds,
+      long activeWorkers) {}
+
+  @GET
+  @jakarta.annotation.security.RolesAllowed({Roles.USER, Roles.OPERATOR})
+  public Uni<List<PoolView>> list() {
+    return db.tx(
+        session ->
+            session
+                .createSelectionQuery(
+                    "select pool, count(*) from WorkerEntity where state in :active group by pool",
+                    Object[].class)
+                .setParameter("active", ACTIVE)
+                .getResultList()
+                .chain(
+                    counts -> {
+                      Map<String, Long> active =
+                          counts.stream()
+                              .collect(
+                                  Collectors.toMap(
+                                      row -> (String) row[0],
+                                      row -> ((Number) row[1]).longValue()));
+                      return session
+                          .createSelectionQuery("from PoolEntity order by name", PoolEntity.class)
+                          .getResultList()
+                          .map(
+                              pools ->
+                                  pools.stream()
+                                      .map(pool -> view(pool, active.getOrDefault(pool.name, 0L)))
+                                      .toList());
+                    }));
+  }
+
+  @POST
+  @RolesAllowed(Roles.OPERATOR)
+  public Uni<Response> create(PoolRequest request) {
+    List<FieldProblem> problems = new ArrayList<>();
+    if (request == null) {
+      throw ApiException.badRequest("a pool is required in the body", problems);
+    }
+    if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+      problems.add(new FieldProblem("name", "is required: lower-case letters, digits and '-'"));
+    }
+    if (request.providerInstance() == null || request.providerInstance().isBlank()) {
+      problems.add(new FieldProblem("providerInstance", "is required"));
+    }
+    int maxWorkers = request.maxWorkers() == null ? 4 : request.maxWorkers();
+    int maxJobs = request.maxJobsPerWorker() == null ? 1 : request.maxJobsPerWorker();
+    long idle = request.idleTimeoutSeconds() == null ? 300 : request.idleTimeoutSeconds();
+    long provisioning =
+        request.provisioningTimeoutSeconds() == null ? 120 : request.provisioningTimeoutSeconds();
+    if (maxWorkers < 1) {
+      problems.add(new FieldProblem("maxWorkers", "must be at least 1"));
+    }
+    if (maxJobs < 1) {
+      problems.add(new FieldProblem("maxJobsPerWorker", "must be at least 1"));
+    }
+    if (idle < 1 || provisioning < 1) {
+      problems.add(new FieldProblem("timeouts", "must be at least 1 second"));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("the pool is invalid", problems);
+    }
+    PoolEntity pool = new PoolEntity();
+    pool.name = request.name();
+    pool.providerInstance = request.providerInstance();
+    pool.maxWorkers = maxWorkers;
+    pool.maxJobsPerWorker = maxJobs;
+    pool.idleTimeoutMillis = idle * 1000;
+    pool.provisioningTimeoutMillis = provisioning * 1000;
+    pool.createdAt = clock.instant();
+    return db.tx(
+            session ->
+                session
+                    .find(ProviderInstanceEntity.class, pool.providerInstance)
+                    .call(
+                        instance -> {
+                          if (instance == null) {
+                            throw ApiException.badRequest(
+                                "the pool is invalid",
+                                List.of(
+                                    new FieldProblem(
+                                        "providerInstance",
+                                        "no provider instance named " + pool.providerInstance)));
+                          }
+                          return session.find(PoolEntity.class, pool.name);
+                        })
+                    .chain(() -> session.find(PoolEntity.class, pool.name))
+                    .chain(
+                        existing -> {
+                          if (existing != null) {
+                            throw ApiException.conflict("pool " + pool.name + " already exists");
+                          }
+                          return session.persist(pool);
+                        }))
+        .map(
+            ignored ->
+                Response.created(URI.create("/api/v1/pools/" + pool.name))
+                    .entity(view(pool, 0))
+                    .build());
+  }
+
+  private static PoolView view(PoolEntity pool, long active) {
+    return new PoolView(
+        pool.name,
+        pool.providerInstance,
+        pool.maxWorkers,
+        pool.maxJobsPerWorker,
+        pool.idleTimeoutMillis / 1000,
+        pool.provisioningTimeoutMillis / 1000,
+        active);
+  }
+}

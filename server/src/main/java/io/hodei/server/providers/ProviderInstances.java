@@ -1,0 +1,225 @@
+package io.hodei.server.providers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hodei.plugin.api.ProviderConfig;
+import io.hodei.plugin.api.ProviderContext;
+import io.hodei.plugin.api.ProviderException;
+import io.hodei.plugin.api.ProviderHealth;
+import io.hodei.plugin.api.Resources;
+import io.hodei.plugin.api.WorkerEvent;
+import io.hodei.server.persistence.Db;
+import io.hodei.server.plugins.ManagedProvider;
+import io.hodei.server.plugins.PluginHost;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The open provider instances of this server. The instances' definitions live in PostgreSQL; this
+ * holds only what cannot: the live provider objects, their last observed health, and why an
+ * instance could not be opened.
+ */
+@ApplicationScoped
+public class ProviderInstances {
+
+  private static final Logger LOG = Logger.getLogger(ProviderInstances.class);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
+
+  private final PluginHost plugins;
+  private final Db db;
+  private final ObjectMapper json;
+  private final Event<ProviderWorkerEvent> workerEvents;
+  private final Installation installation;
+  private final LocalProviderDefaults localDefaults;
+  private final Clock clock;
+
+  private final Map<String, ManagedProvider> open = new ConcurrentHashMap<>();
+  private final Map<String, ProviderHealth> health = new ConcurrentHashMap<>();
+  private final Map<String, String> openFailures = new ConcurrentHashMap<>();
+
+  public ProviderInstances(
+      PluginHost plugins,
+      Db db,
+      ObjectMapper json,
+      Event<ProviderWorkerEvent> workerEvents,
+      Installation installation,
+      LocalProviderDefaults localDefaults,
+      Clock clock) {
+    this.plugins = plugins;
+    this.db = db;
+    this.json = json;
+    this.workerEvents = workerEvents;
+    this.installation = installation;
+    this.localDefaults = localDefaults;
+    this.clock = clock;
+  }
+
+  /** The open provider of an instance, if its plugin is loaded and it initialized. */
+  public Optional<ManagedProvider> get(String name) {
+    return Optional.ofNullable(open.get(name));
+  }
+
+  /** The instance's last observed health; empty while it is not open. */
+  public Optional<ProviderHealth> health(String name) {
+    return get(name).map(p -> health.getOrDefault(name, ProviderHealth.healthy()));
+  }
+
+  /** The largest worker the instance can start, or nothing while it is not open. */
+  public Resources maxPerWorker(String name) {
+    return get(name).map(p -> p.descriptor().capabilities().maxPerWorker()).orElse(Resources.NONE);
+  }
+
+  /** Why the instance is not open, if it is not. */
+  public Optional<String> problem(String name) {
+    if (open.containsKey(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(openFailures.getOrDefault(name, "not opened yet"));
+  }
+
+  /** Opens every stored instance that is not open yet and whose plugin is loaded. */
+  @Scheduled(
+      every = "${hodei.providers.refresh-interval:5s}",
+      delayed = "1s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public Uni<Void> refresh() {
+    return db.tx(
+            session ->
+                session
+                    .createQuery("from ProviderInstanceEntity", ProviderInstanceEntity.class)
+                    .getResultList())
+        // Opening initializes providers, which may block: never on the event loop.
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .invoke(this::openMissing)
+        .invoke(this::closeRemovedOrUnavailable)
+        .replaceWithVoid()
+        .onItem()
+        .transformToUni(ignored -> refreshHealth());
+  }
+
+  /** Opens one instance now; throws the provider's own error when it cannot be initialized. */
+  public ManagedProvider open(ProviderInstanceEntity entity) {
+    ManagedProvider existing = open.get(entity.name);
+    if (existing != null) {
+      return existing;
+    }
+    Map<String, String> settings = new HashMap<>(readConfig(entity));
+    if ("local".equals(entity.type)) {
+      localDefaults.fillIn(entity.name, settings);
+    }
+    ProviderConfig config = new ProviderConfig(entity.name, settings);
+    ProviderContext context =
+        new ProviderContext(
+            entity.name,
+            installation.id(),
+            config,
+            new ConfigCredentialHandle(entity.name, config),
+            event -> workerEvents.fireAsync(new ProviderWorkerEvent(entity.name, event)),
+            clock);
+    ManagedProvider provider = plugins.open(entity.type, context);
+    open.put(entity.name, provider);
+    openFailures.remove(entity.name);
+    LOG.infof("Opened provider instance %s (type %s)", entity.name, entity.type);
+    return provider;
+  }
+
+  /** Closes an instance, e.g. before its definition is removed. */
+  public void close(String name) {
+    ManagedProvider provider = open.remove(name);
+    health.remove(name);
+    if (provider != null) {
+      provider.close();
+    }
+  }
+
+  /** Every open provider, by instance name. */
+  public Map<String, ManagedProvider> all() {
+    return Map.copyOf(open);
+  }
+
+  Map<String, String> readConfig(ProviderInstanceEntity entity) {
+    try {
+      return json.readValue(entity.config, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "stored configuration of provider instance " + entity.name + " is not a JSON object", e);
+    }
+  }
+
+  private void openMissing(List<ProviderInstanceEntity> instances) {
+    for (ProviderInstanceEntity entity : instances) {
+      if (open.containsKey(entity.name)) {
+        continue;
+      }
+      if (!plugins.providerTypes().contains(entity.type)) {
+        openFailures.put(
+            entity.name, "no loaded plugin offers provider type '" + entity.type + "'");
+        continue;
+      }
+      try {
+        open(entity);
+      } catch (ProviderException e) {
+        openFailures.put(entity.name, e.getMessage());
+        LOG.warnf("Provider instance %s cannot be opened: %s", entity.name, e.getMessage());
+      } catch (RuntimeException e) {
+        openFailures.put(entity.name, e.toString());
+        LOG.warnf(e, "Provider instance %s cannot be opened", entity.name);
+      }
+    }
+  }
+
+  private void closeRemovedOrUnavailable(List<ProviderInstanceEntity> instances) {
+    Map<String, String> types = new HashMap<>();
+    instances.forEach(i -> types.put(i.name, i.type));
+    for (String name : List.copyOf(open.keySet())) {
+      if (!types.containsKey(name)) {
+        close(name);
+      }
+    }
+  }
+
+  private Uni<Void> refreshHealth() {
+    List<Uni<Void>> checks =
+        open.entrySet().stream()
+            .map(
+                entry ->
+                    Uni.createFrom()
+                        .completionStage(entry.getValue().health())
+                        .ifNoItem()
+                        .after(HEALTH_TIMEOUT)
+                        .fail()
+                        .onFailure()
+                        .recoverWithItem(
+                            failure ->
+                                ProviderHealth.unhealthy(
+                                    "health check failed: " + failure.getMessage()))
+                        .invoke(result -> recordHealth(entry.getKey(), result))
+                        .replaceWithVoid())
+            .toList();
+    return checks.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.join().all(checks).andCollectFailures().replaceWithVoid();
+  }
+
+  private void recordHealth(String name, ProviderHealth result) {
+    ProviderHealth previous = health.put(name, result);
+    if (previous == null || previous.status() != result.status()) {
+      LOG.infof("Provider instance %s is %s %s", name, result.status(), result.detail());
+    }
+  }
+
+  /** A worker event reported by a provider instance, delivered asynchronously. */
+  public record ProviderWorkerEvent(String instanceName, WorkerEvent event) {}
+}

@@ -1,0 +1,27 @@
+package io.hodei.server.providers;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+import java.util.Map;
+
+/**
+ * Provider instances declared in configuration, applied at every start:
+ *
+ * <pre>
+ * hodei.provider-instances.docker-ci.type=docker
+ * hodei.provider-instances.docker-ci.config.host=unix:///var/run/docker.sock
+ * </pre>
+ */
+@ConfigMapping(prefix = "hodei.provider-instances")
+public interface ProviderInstancesConfig {
+
+  @WithParentName
+  Map<String, Instance> instances();
+
+  /** One declared instance. */
+  interface Instance {
+    String type();
+
+    Map<String, String> config();
+  }
+}

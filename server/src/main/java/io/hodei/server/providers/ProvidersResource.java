@@ -1,0 +1,152 @@
+package io.hodei.server.providers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hodei.core.FieldProblem;
+import io.hodei.plugin.api.ProviderException;
+import io.hodei.plugin.api.ProviderHealth;
+import io.hodei.server.api.ApiException;
+import io.hodei.server.persistence.Db;
+import io.hodei.server.plugins.PluginHost;
+import io.hodei.server.security.Roles;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Provider instances: named configurations of the provider types that plugins offer. */
+@Path("/api/v1/providers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+public class ProvidersResource {
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  private final Db db;
+  private final ProviderInstances providers;
+  private final PluginHost plugins;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public ProvidersResource(
+      Db db, ProviderInstances providers, PluginHost plugins, ObjectMapper json, Clock clock) {
+    this.db = db;
+    this.providers = providers;
+    this.plugins = plugins;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** The body of a new instance. */
+  public record ProviderRequest(String name, String type, Map<String, String> config) {}
+
+  /**
+   * An instance as the API shows it. The configuration's keys are shown, not its values: they may
+   * name credentials.
+   */
+  public record ProviderView(
+      String name,
+      String type,
+      List<String> configKeys,
+      boolean open,
+      ProviderHealth health,
+      String problem) {}
+
+  @GET
+  public Uni<List<ProviderView>> list() {
+    return db.tx(
+            session ->
+                session
+                    .createSelectionQuery(
+                        "from ProviderInstanceEntity order by name", ProviderInstanceEntity.class)
+                    .getResultList())
+        .map(list -> list.stream().map(this::view).toList());
+  }
+
+  @POST
+  public Uni<Response> create(ProviderRequest request) {
+    List<FieldProblem> problems = new ArrayList<>();
+    if (request == null) {
+      throw ApiException.badRequest("a provider instance is required in the body", problems);
+    }
+    if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+      problems.add(
+          new FieldProblem("name", "is required: lower-case letters, digits and '-', up to 63"));
+    }
+    if (request.type() == null || !plugins.providerTypes().contains(request.type())) {
+      problems.add(
+          new FieldProblem(
+              "type",
+              "must be a provider type offered by a loaded plugin; loaded: "
+                  + new java.util.TreeSet<>(plugins.providerTypes())));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("the provider instance is invalid", problems);
+    }
+    Instant now = clock.instant();
+    ProviderInstanceEntity entity = new ProviderInstanceEntity();
+    entity.name = request.name();
+    entity.type = request.type();
+    entity.config = toJson(request.config() == null ? Map.of() : request.config());
+    entity.createdAt = now;
+    entity.updatedAt = now;
+    return db.tx(session -> session.find(ProviderInstanceEntity.class, entity.name))
+        // Opening initializes the provider, which may block: never on the event loop.
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .invoke(
+            existing -> {
+              if (existing != null) {
+                throw ApiException.conflict("provider instance " + entity.name + " already exists");
+              }
+              try {
+                // Initialize before storing: a configuration the provider refuses is never saved.
+                providers.open(entity);
+              } catch (ProviderException e) {
+                throw ApiException.badRequest(
+                    "the provider refused this configuration",
+                    List.of(new FieldProblem("config", e.getMessage())));
+              }
+            })
+        .chain(() -> db.tx(session -> session.persist(entity)))
+        .onFailure(f -> !(f instanceof ApiException))
+        .invoke(() -> providers.close(entity.name))
+        .map(
+            ignored ->
+                Response.created(URI.create("/api/v1/providers/" + entity.name))
+                    .entity(view(entity))
+                    .build());
+  }
+
+  private ProviderView view(ProviderInstanceEntity entity) {
+    return new ProviderView(
+        entity.name,
+        entity.type,
+        List.copyOf(new TreeMap<>(providers.readConfig(entity)).keySet()),
+        providers.get(entity.name).isPresent(),
+        providers.health(entity.name).orElse(null),
+        providers.problem(entity.name).orElse(null));
+  }
+
+  private String toJson(Map<String, String> config) {
+    try {
+      return json.writeValueAsString(new TreeMap<>(config));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

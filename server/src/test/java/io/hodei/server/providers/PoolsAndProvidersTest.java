@@ -1,0 +1,140 @@
+package io.hodei.server.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.hodei.server.testing.Api;
+import io.hodei.server.testing.HodeiTestResource;
+import io.hodei.server.testing.Jobs;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Provider instances and pools through the API, and a pool's worker limit in action. */
+@QuarkusTest
+@WithTestResource(HodeiTestResource.class)
+class PoolsAndProvidersTest {
+
+  @Test
+  void theEmbeddedDefaultsAreThere() {
+    Api.asAdmin()
+        .get("/api/v1/providers")
+        .then()
+        .statusCode(200)
+        .body("find { it.name == 'local' }.type", org.hamcrest.Matchers.equalTo("local"));
+    Api.asAdmin()
+        .get("/api/v1/pools")
+        .then()
+        .statusCode(200)
+        .body(
+            "find { it.name == 'default' }.providerInstance",
+            org.hamcrest.Matchers.equalTo("local"));
+  }
+
+  @Test
+  void aProviderOfAnUnknownTypeIsRefusedAndNotStored() {
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "cloud-1", "type", "no-such-cloud", "config", Map.of()))
+        .post("/api/v1/providers")
+        .then()
+        .statusCode(400)
+        .body("problems.field", hasItems("type"));
+    assertThat(Api.asAdmin().get("/api/v1/providers").then().extract().jsonPath().getList("name"))
+        .doesNotContain("cloud-1");
+  }
+
+  @Test
+  void aConfigurationTheProviderRefusesIsA400AndNotStored() {
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "name", "local-bad", "type", "local", "config", Map.of("terminationGrace", "soon")))
+        .post("/api/v1/providers")
+        .then()
+        .statusCode(400)
+        .body("problems.field", hasItems("config"));
+    assertThat(Api.asAdmin().get("/api/v1/providers").then().extract().jsonPath().getList("name"))
+        .doesNotContain("local-bad");
+  }
+
+  @Test
+  void aPoolOnAnUnknownInstanceIsRefused() {
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "ghost", "providerInstance", "nobody"))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(400)
+        .body("problems.field", hasItems("providerInstance"));
+  }
+
+  @Test
+  void aFullPoolMakesTheNextJobWaitWithThatReasonUntilAWorkerFrees() {
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "local-2", "type", "local", "config", Map.of()))
+        .post("/api/v1/providers")
+        .then()
+        .statusCode(201);
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "single", "providerInstance", "local-2", "maxWorkers", 1))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201);
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "single", "providerInstance", "local-2"))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(409);
+
+    String first = Jobs.submit(Map.of("name", "first", "command", "sleep 4", "pool", "single"));
+    Jobs.awaitState(first, "RUNNING", Duration.ofSeconds(60));
+    String second = Jobs.submit(Map.of("name", "second", "command", "true", "pool", "single"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(Jobs.get(second).getString("reason"))
+                    .isEqualTo(
+                        "pool 'single' is at its limit of 1 workers; waiting for one to free up"));
+    Jobs.awaitState(first, "SUCCEEDED", Duration.ofSeconds(60));
+    Jobs.awaitState(second, "SUCCEEDED", Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aPoolThatReusesWorkersRunsTheNextJobOnTheSameWorker() {
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "name",
+                "reuse",
+                "providerInstance",
+                "local",
+                "maxWorkers",
+                1,
+                "maxJobsPerWorker",
+                3,
+                "idleTimeoutSeconds",
+                60))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201);
+
+    String first = Jobs.submit(Map.of("name", "first", "command", "echo one", "pool", "reuse"));
+    String worker =
+        Jobs.awaitState(first, "SUCCEEDED", Duration.ofSeconds(60)).getString("workerId");
+    String second = Jobs.submit(Map.of("name", "second", "command", "echo two", "pool", "reuse"));
+
+    assertThat(Jobs.awaitState(second, "SUCCEEDED", Duration.ofSeconds(60)).getString("workerId"))
+        .isEqualTo(worker);
+  }
+}

@@ -1,0 +1,94 @@
+package io.hodei.server.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
+
+/** Submits jobs through the REST API and waits for them, as a user would. */
+public final class Jobs {
+
+  private Jobs() {}
+
+  /** Submits a job and returns its id. */
+  public static String submit(Map<String, Object> spec) {
+    return Api.asAdmin()
+        .contentType("application/json")
+        .body(spec)
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  public static JsonPath get(String id) {
+    return Api.asAdmin().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  public static String state(String id) {
+    return get(id).getString("state");
+  }
+
+  /** Waits until the job reaches {@code state}, and returns it then. */
+  public static JsonPath awaitState(String id, String state, Duration atMost) {
+    try {
+      await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> state.equals(state(id)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "job "
+              + id
+              + " did not reach "
+              + state
+              + " in "
+              + atMost
+              + "; it is now: "
+              + get(id).prettify(),
+          e);
+    }
+    return get(id);
+  }
+
+  /** The job's stored log lines. */
+  public static List<Map<String, Object>> logs(String id) {
+    return Api.asAdmin()
+        .get("/api/v1/jobs/" + id + "/logs")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("$");
+  }
+
+  /** Agent processes started for a worker id that are still alive on this host. */
+  public static List<ProcessHandle> agentProcesses(String workerId) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("hodei-agent")).orElse(false))
+        .filter(p -> environmentMentions(p, workerId))
+        .toList();
+  }
+
+  /** Processes on this host that run a step of the job (they carry its id in their environment). */
+  public static List<ProcessHandle> processesOf(String jobId) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> environmentMentions(p, "HODEI_JOB_ID=" + jobId))
+        .toList();
+  }
+
+  private static boolean environmentMentions(ProcessHandle process, String workerId) {
+    try {
+      byte[] environ =
+          java.nio.file.Files.readAllBytes(
+              java.nio.file.Path.of("/proc", Long.toString(process.pid()), "environ"));
+      return new String(environ, java.nio.charset.StandardCharsets.UTF_8).contains(workerId);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
