@@ -9,7 +9,9 @@ import io.hodei.protocol.v1.RegisterRequest;
 import io.hodei.protocol.v1.RegisterResponse;
 import io.hodei.protocol.v1.WorkerInfo;
 import io.hodei.protocol.v1.WorkerServiceGrpc.WorkerServiceBlockingStub;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ public final class Registrar {
   private static final Logger LOG = Logger.getLogger(Registrar.class.getName());
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(15);
   private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Codes that say "not now" rather than "no". */
   private static final Set<Status.Code> RETRYABLE =
@@ -62,11 +65,14 @@ public final class Registrar {
       WorkerInfo info,
       Backoff backoff,
       Duration giveUpAfter) {
+    // Every attempt proposes the same session token, so a retry after an answer lost in a server
+    // crash gets its session back instead of a refusal of the now used bootstrap token.
     RegisterRequest request =
         RegisterRequest.newBuilder()
             .setBootstrapToken(bootstrapToken)
             .setWorkerId(workerId)
             .setInfo(info)
+            .setSessionToken(newSessionToken())
             .build();
     long giveUpAt = System.nanoTime() + giveUpAfter.toNanos();
     while (true) {
@@ -104,6 +110,12 @@ public final class Registrar {
         }
       }
     }
+  }
+
+  private static String newSessionToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "hws_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static String refusal(Status status, String workerId) {

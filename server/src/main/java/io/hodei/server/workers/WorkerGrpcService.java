@@ -45,7 +45,7 @@ public class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImplBase {
   @Override
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
     registry
-        .register(request.getBootstrapToken(), request.getWorkerId())
+        .register(request.getBootstrapToken(), request.getWorkerId(), request.getSessionToken())
         .subscribe()
         .with(
             registration -> {

@@ -9,6 +9,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /** The persistent worker registry: registration with bootstrap tokens, sessions, heartbeats. */
@@ -32,14 +33,32 @@ public class WorkerRegistry {
     }
   }
 
+  /** The shortest session token an agent may choose for itself. */
+  static final int MIN_PROPOSED_SESSION_LENGTH = 32;
+
   /**
    * Consumes a bootstrap token for {@code workerId}. The token must exist, be unused, unexpired and
    * issued for that very worker. A refusal is logged with the worker id and the reason, never the
    * token.
+   *
+   * <p>An agent may propose its own session token. Then a retry whose first answer was lost (the
+   * server died between commit and reply) presents the used token again with the same proposal and
+   * gets the same session, instead of being refused for good: only the holder of that proposal can
+   * do so, so the bootstrap token stays one-shot for everybody else.
    */
-  public Uni<Registration> register(String token, String workerId) {
+  public Uni<Registration> register(String token, String workerId, String proposedSession) {
     Instant now = clock.instant();
     String hash = BootstrapTokens.hash(token == null ? "" : token);
+    String proposal = proposedSession == null ? "" : proposedSession;
+    if (!proposal.isEmpty() && proposal.length() < MIN_PROPOSED_SESSION_LENGTH) {
+      return Uni.createFrom()
+          .item(
+              new Registration(
+                  null,
+                  "the proposed session token is shorter than "
+                      + MIN_PROPOSED_SESSION_LENGTH
+                      + " characters"));
+    }
     return db.tx(
             session ->
                 session
@@ -47,6 +66,9 @@ public class WorkerRegistry {
                     .chain(
                         found -> {
                           String refusal = refusal(found, workerId, now);
+                          if (ALREADY_USED.equals(refusal) && !proposal.isEmpty()) {
+                            return retried(session, found, workerId, proposal, now);
+                          }
                           if (refusal != null) {
                             return Uni.createFrom().item(new Registration(null, refusal));
                           }
@@ -60,7 +82,10 @@ public class WorkerRegistry {
                                         || worker.state == WorkerState.TERMINATING) {
                                       return new Registration(null, "the worker has already ended");
                                     }
-                                    String sessionToken = BootstrapTokens.generate("hws_");
+                                    String sessionToken =
+                                        proposal.isEmpty()
+                                            ? BootstrapTokens.generate("hws_")
+                                            : proposal;
                                     worker.sessionHash = BootstrapTokens.hash(sessionToken);
                                     worker.registeredAt = now;
                                     worker.updatedAt = now;
@@ -77,12 +102,38 @@ public class WorkerRegistry {
             });
   }
 
+  private static final String ALREADY_USED = "token already used";
+
+  /**
+   * A used token presented again: accepted only as the same registration, with the session token
+   * the first one proposed, by a worker that has not attached yet.
+   */
+  private static Uni<Registration> retried(
+      Mutiny.Session session,
+      BootstrapTokenEntity token,
+      String workerId,
+      String proposal,
+      Instant now) {
+    if (!token.workerId.toString().equals(workerId) || !token.expiresAt.isAfter(now)) {
+      return Uni.createFrom().item(new Registration(null, ALREADY_USED));
+    }
+    return session
+        .find(WorkerEntity.class, token.workerId)
+        .map(
+            worker ->
+                worker != null
+                        && worker.state == WorkerState.PROVISIONING
+                        && BootstrapTokens.hash(proposal).equals(worker.sessionHash)
+                    ? new Registration(proposal, null)
+                    : new Registration(null, ALREADY_USED));
+  }
+
   private static String refusal(BootstrapTokenEntity token, String workerId, Instant now) {
     if (token == null) {
       return "unknown token";
     }
     if (token.usedAt != null) {
-      return "token already used";
+      return ALREADY_USED;
     }
     if (!token.expiresAt.isAfter(now)) {
       return "token expired";

@@ -82,6 +82,34 @@ class BootstrapTokenTest {
   }
 
   @Test
+  void aRetriedRegistrationWithTheSameProposedSessionGetsItBackAndNobodyElseDoes() {
+    UUID worker = newWorker();
+    String token = issueToken(worker, Duration.ofMinutes(5));
+    String proposal = BootstrapTokens.generate("hws_");
+
+    assertThat(register(token, worker, proposal).getSessionToken()).isEqualTo(proposal);
+    // The first answer was lost: the agent sends the very same request again.
+    assertThat(register(token, worker, proposal).getSessionToken()).isEqualTo(proposal);
+
+    assertRefused(token, worker, "token already used");
+    assertThatThrownBy(() -> register(token, worker, BootstrapTokens.generate("hws_")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getDescription()).contains("token already used"));
+  }
+
+  @Test
+  void aShortProposedSessionIsRefusedWithoutUsingTheToken() {
+    UUID worker = newWorker();
+    String token = issueToken(worker, Duration.ofMinutes(5));
+    assertThatThrownBy(() -> register(token, worker, "short"))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getDescription()).contains("shorter than 32"));
+    assertThat(register(token, worker).getSessionToken()).startsWith("hws_");
+  }
+
+  @Test
   void anExpiredTokenIsRefused() {
     UUID worker = newWorker();
     String token = issueToken(worker, Duration.ofSeconds(-1));
@@ -144,10 +172,15 @@ class BootstrapTokenTest {
   }
 
   private RegisterResponse register(String token, UUID worker) {
+    return register(token, worker, "");
+  }
+
+  private RegisterResponse register(String token, UUID worker, String proposedSession) {
     return workers.register(
         RegisterRequest.newBuilder()
             .setBootstrapToken(token)
             .setWorkerId(worker.toString())
+            .setSessionToken(proposedSession)
             .build());
   }
 
