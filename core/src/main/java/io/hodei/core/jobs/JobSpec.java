@@ -4,9 +4,11 @@ import io.hodei.core.FieldProblem;
 import io.hodei.plugin.api.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
  * @param labels free-form labels for filtering
  * @param retry how often and after which failures the job is tried again
  * @param pool the pool to run in
+ * @param secrets secrets to expose to the job, by reference; never their values
  */
 public record JobSpec(
     String name,
@@ -34,7 +37,8 @@ public record JobSpec(
     Duration timeout,
     Map<String, String> labels,
     RetryPolicy retry,
-    String pool) {
+    String pool,
+    List<JobSecret> secrets) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
   public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
@@ -57,6 +61,7 @@ public record JobSpec(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     retry = retry == null ? RetryPolicy.DEFAULT : retry;
     pool = pool == null || pool.isBlank() ? DEFAULT_POOL : pool;
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
   }
 
   /** Everything wrong with this spec; empty when it can be stored. */
@@ -102,7 +107,53 @@ public record JobSpec(
       problems.add(
           new FieldProblem("pool", "must be a pool name: lower-case letters, digits and '-'"));
     }
+    checkSecrets(problems);
     return problems;
+  }
+
+  private void checkSecrets(List<FieldProblem> problems) {
+    if (secrets.size() > JobSecret.MAX_SECRETS) {
+      problems.add(new FieldProblem("secrets", "at most " + JobSecret.MAX_SECRETS + " secrets"));
+      return;
+    }
+    Set<String> envNames = new HashSet<>();
+    Set<String> files = new HashSet<>();
+    for (int i = 0; i < secrets.size(); i++) {
+      JobSecret secret = secrets.get(i);
+      String at = "secrets[" + i + "]";
+      if (secret == null) {
+        problems.add(new FieldProblem(at, "is empty"));
+        continue;
+      }
+      problems.addAll(secret.problems(at));
+      secret
+          .env()
+          .ifPresent(
+              name -> {
+                if (env.containsKey(name) || !envNames.add(name)) {
+                  problems.add(
+                      new FieldProblem(at + ".env", name + " is already set by env or a secret"));
+                }
+              });
+      secret
+          .file()
+          .ifPresent(
+              file -> {
+                boolean clash =
+                    files.stream()
+                        .anyMatch(
+                            other ->
+                                other.equals(file)
+                                    || other.startsWith(file + "/")
+                                    || file.startsWith(other + "/"));
+                if (clash) {
+                  problems.add(
+                      new FieldProblem(
+                          at + ".file", file + " is already used by another secret's file"));
+                }
+                files.add(file);
+              });
+    }
   }
 
   private void checkSteps(List<FieldProblem> problems) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class JobSpecTest {
 
   private static JobSpec spec(String name, List<Step> steps) {
-    return new JobSpec(name, steps, Optional.empty(), null, null, null, null, null, null, null);
+    return new JobSpec(
+        name, steps, Optional.empty(), null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -37,7 +38,8 @@ class JobSpecTest {
             Duration.ZERO,
             Map.of("Bad Key", "v"),
             null,
-            "Not A Pool");
+            "Not A Pool",
+            null);
     assertThat(spec.problems())
         .extracting(FieldProblem::field)
         .containsExactlyInAnyOrder(
