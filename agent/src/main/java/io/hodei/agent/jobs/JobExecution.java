@@ -31,6 +31,9 @@ final class JobExecution {
   /** How long to wait for output still in the pipes after a step's shell exited. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
 
+  /** Names the directory holding the job's secret files, when it has any. */
+  static final String SECRETS_DIR_VARIABLE = "HODEI_SECRETS_DIR";
+
   private static final File NO_INPUT = new File("/dev/null");
 
   private final RunJob job;
@@ -114,6 +117,36 @@ final class JobExecution {
           0,
           "cannot prepare the job's working directory: " + e.getMessage());
     }
+    if (job.getSecretFilesCount() == 0) {
+      return executeSteps(directory, Map.of());
+    }
+    SecretFiles secrets;
+    try {
+      secrets =
+          SecretFiles.write(
+              workspace.workDir(), job.getJobId(), job.getAttempt(), job.getSecretFilesList());
+    } catch (IllegalArgumentException | IOException e) {
+      return outcome(
+          JobOutcome.AGENT_ERROR, 0, "cannot write the job's secret files: " + e.getMessage());
+    }
+    try {
+      return executeSteps(directory, Map.of(SECRETS_DIR_VARIABLE, secrets.directory().toString()));
+    } finally {
+      deleteSecrets(secrets);
+    }
+  }
+
+  private void deleteSecrets(SecretFiles secrets) {
+    try {
+      secrets.close();
+    } catch (IOException e) {
+      // Said in the job's log, so that the user knows to look; the next start of the agent retries.
+      logs.system("could not delete the job's secret files: " + e.getMessage());
+      LOG.log(Level.WARNING, "could not delete the secret files of job " + job.getJobId(), e);
+    }
+  }
+
+  private JobResult.Builder executeSteps(Path directory, Map<String, String> extraEnv) {
     long deadline =
         job.getTimeoutMillis() > 0
             ? System.nanoTime() + Duration.ofMillis(job.getTimeoutMillis()).toNanos()
@@ -128,7 +161,7 @@ final class JobExecution {
         return outcome(stop.outcome(), 0, stop.message());
       }
       String name = step.getName().isEmpty() ? "step-" + index : step.getName();
-      StepRun run = runStep(name, step.getCommand(), directory, deadline);
+      StepRun run = runStep(name, step.getCommand(), directory, extraEnv, deadline);
       if (run.startFailure() != null) {
         return outcome(JobOutcome.AGENT_ERROR, 0, run.startFailure());
       }
@@ -148,7 +181,8 @@ final class JobExecution {
 
   private record StepRun(int exitCode, String startFailure) {}
 
-  private StepRun runStep(String name, String command, Path directory, long deadline) {
+  private StepRun runStep(
+      String name, String command, Path directory, Map<String, String> extraEnv, long deadline) {
     logs.system("step " + name + " started");
     long started = System.nanoTime();
     ProcessBuilder builder =
@@ -159,6 +193,7 @@ final class JobExecution {
     environment.clear();
     environment.putAll(baseEnvironment);
     environment.putAll(job.getEnvMap());
+    environment.putAll(extraEnv);
     Process process;
     try {
       process = builder.start();

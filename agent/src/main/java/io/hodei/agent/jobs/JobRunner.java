@@ -10,8 +10,11 @@ import io.hodei.protocol.v1.JobAck;
 import io.hodei.protocol.v1.JobOutcome;
 import io.hodei.protocol.v1.JobResult;
 import io.hodei.protocol.v1.RunJob;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +52,11 @@ public final class JobRunner implements ServerCommands {
       Outbox outbox,
       ScheduledExecutorService scheduler) {
     this.workspace = new JobWorkspace(workDir);
+    try {
+      SecretFiles.deleteLeftovers(workDir);
+    } catch (IOException e) {
+      LOG.warning("could not delete secret files an earlier run left behind: " + e.getMessage());
+    }
     this.baseEnvironment = Map.copyOf(baseEnvironment);
     this.outbox = outbox;
     this.scheduler = scheduler;
@@ -89,7 +97,7 @@ public final class JobRunner implements ServerCommands {
     }
     outbox.startNewJob();
     outbox.sendReliably(ack(job));
-    LogMasker masker = LogMasker.of(job.getMaskedValuesList());
+    LogMasker masker = LogMasker.of(maskedValues(job));
     LogBatcher logs =
         new LogBatcher(
             job.getJobId(),
@@ -226,6 +234,16 @@ public final class JobRunner implements ServerCommands {
       current = null;
     }
     notifyAll();
+  }
+
+  /**
+   * What the server asked to mask, and the content of every secret file as well: a file's content
+   * is a secret whether or not the server listed it.
+   */
+  static List<String> maskedValues(RunJob job) {
+    List<String> values = new ArrayList<>(job.getMaskedValuesList());
+    job.getSecretFilesList().forEach(file -> values.add(file.getContent().toStringUtf8()));
+    return values;
   }
 
   private static AgentMessage ack(RunJob job) {

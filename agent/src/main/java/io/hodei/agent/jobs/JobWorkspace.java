@@ -15,6 +15,11 @@ public final class JobWorkspace {
     this.workDir = workDir.toAbsolutePath().normalize();
   }
 
+  /** The agent's work directory, absolute. */
+  public Path workDir() {
+    return workDir;
+  }
+
   /**
    * The job's directory: {@code workingDirectory} resolved against the work dir, or, when empty, a
    * fresh directory {@code jobs/<job>-<attempt>} (suffixed if an earlier run left one behind).
