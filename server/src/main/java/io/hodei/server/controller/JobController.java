@@ -80,6 +80,7 @@ public class JobController {
         .placePending()
         .chain(dispatch::dispatchAssigned)
         .chain(deadlines::enforce)
-        .chain(reaper::release);
+        .chain(reaper::release)
+        .chain(dispatch::releaseEndedSecrets);
   }
 }

@@ -1,6 +1,7 @@
 package io.hodei.server.jobs;
 
 import io.hodei.core.FieldProblem;
+import io.hodei.core.jobs.JobSecret;
 import io.hodei.core.jobs.JobSpec;
 import io.hodei.core.jobs.RetryPolicy;
 import io.hodei.core.jobs.Step;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param labels free-form labels
  * @param retry retry policy; by default up to 3 attempts, infrastructure failures only
  * @param pool the pool to run in; default {@code default}
+ * @param secrets secrets exposed to the job, by reference; resolved when the job is dispatched
  */
 public record JobRequest(
     String name,
@@ -37,10 +39,17 @@ public record JobRequest(
     Long timeoutSeconds,
     Map<String, String> labels,
     RetryRequest retry,
-    String pool) {
+    String pool,
+    List<SecretRequest> secrets) {
 
   /** One named command. */
   public record StepRequest(String name, String command) {}
+
+  /**
+   * One secret for the job: its reference, optionally which field, and exactly one of {@code env}
+   * (a variable name) or {@code file} (a path relative to {@code $HODEI_SECRETS_DIR}).
+   */
+  public record SecretRequest(String reference, String field, String env, String file) {}
 
   /** What the worker needs. */
   public record ResourcesRequest(Long cpuMillis, Long memoryMib) {}
@@ -79,9 +88,28 @@ public record JobRequest(
             timeout,
             labels,
             policy,
-            pool);
+            pool,
+            jobSecrets());
     problems.addAll(spec.problems());
     return new Parsed(spec, problems);
+  }
+
+  private List<JobSecret> jobSecrets() {
+    if (secrets == null) {
+      return List.of();
+    }
+    // An empty entry stays in place as an empty secret, so that problems keep their index.
+    return secrets.stream()
+        .map(
+            secret ->
+                secret == null
+                    ? new JobSecret(null, null, null, null)
+                    : new JobSecret(
+                        secret.reference(),
+                        Optional.ofNullable(secret.field()),
+                        Optional.ofNullable(secret.env()),
+                        Optional.ofNullable(secret.file())))
+        .toList();
   }
 
   private List<Step> steps(List<FieldProblem> problems) {

@@ -1,9 +1,11 @@
 package io.hodei.server.workers;
 
+import com.google.protobuf.ByteString;
 import io.hodei.core.jobs.JobAssignment;
 import io.hodei.core.jobs.WorkerChannel;
 import io.hodei.protocol.v1.CancelJob;
 import io.hodei.protocol.v1.RunJob;
+import io.hodei.protocol.v1.SecretFile;
 import io.hodei.protocol.v1.ServerMessage;
 import io.hodei.protocol.v1.Shutdown;
 import io.hodei.protocol.v1.Step;
@@ -50,6 +52,14 @@ public class WorkerConnections implements WorkerChannel {
             .setWorkingDirectory(assignment.workingDirectory())
             .setTimeoutMillis(assignment.timeout().toMillis())
             .addAllMaskedValues(assignment.maskedValues());
+    assignment
+        .secretFiles()
+        .forEach(
+            f ->
+                run.addSecretFiles(
+                    SecretFile.newBuilder()
+                        .setPath(f.path())
+                        .setContent(ByteString.copyFrom(f.content()))));
     assignment
         .steps()
         .forEach(s -> run.addSteps(Step.newBuilder().setName(s.name()).setCommand(s.command())));
