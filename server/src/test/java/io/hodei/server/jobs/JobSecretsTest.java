@@ -77,7 +77,11 @@ class JobSecretsTest {
           .as("rows of " + table + " holding the value")
           .isZero();
     }
-    assertThat(auditActions(reference, id)).contains("ISSUE");
+    // The attempt's lease is released once the controller sees the job ended.
+    org.awaitility.Awaitility.await("the job's secret lease is released")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(auditActions(reference, id)).containsSubsequence("ISSUE", "REVOKE"));
   }
 
   @Test
