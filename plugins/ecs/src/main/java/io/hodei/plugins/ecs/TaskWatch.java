@@ -107,7 +107,9 @@ final class TaskWatch implements AutoCloseable {
   }
 
   private void reportStopped(String workerId, Task task) {
-    if (expectedGone.contains(workerId)
+    // ListTasks(STOPPED) lists tasks by desired status: one still STOPPING has no verdict yet.
+    if (!"STOPPED".equals(task.lastStatus())
+        || expectedGone.contains(workerId)
         || (task.stoppedReason() != null && task.stoppedReason().startsWith(OWN_STOP_PREFIX))
         || !reported.add(workerId)) {
       return;

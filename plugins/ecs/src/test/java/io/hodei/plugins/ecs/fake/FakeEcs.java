@@ -70,6 +70,8 @@ public final class FakeEcs implements AutoCloseable {
   private record Key(String secret, Optional<String> sessionToken) {}
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String SIGNATURE_MISMATCH =
+      "The request signature we calculated does not match the signature you provided.";
 
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -290,10 +292,20 @@ public final class FakeEcs implements AutoCloseable {
               sts ? MAPPER.valueToTree(form(body)) : parse(body)));
       Optional<String> refused = refusal(exchange, body, auth, token, sts ? "sts" : "ecs");
       if (refused.isPresent()) {
+        boolean signature = refused.get().startsWith(SIGNATURE_MISMATCH);
         if (sts) {
-          xml(exchange, 403, stsError("InvalidClientTokenId", refused.get()));
+          xml(
+              exchange,
+              403,
+              stsError(
+                  signature ? "SignatureDoesNotMatch" : "InvalidClientTokenId", refused.get()));
         } else {
-          json(exchange, 400, error("UnrecognizedClientException", refused.get()));
+          json(
+              exchange,
+              400,
+              error(
+                  signature ? "InvalidSignatureException" : "UnrecognizedClientException",
+                  refused.get()));
         }
         return;
       }
@@ -341,8 +353,7 @@ public final class FakeEcs implements AutoCloseable {
       return Optional.of("The security token included in the request is invalid.");
     }
     if (!SigV4Check.signatureMatches(parsed, exchange, body, key.secret())) {
-      return Optional.of(
-          "The request signature we calculated does not match the signature you provided.");
+      return Optional.of(SIGNATURE_MISMATCH + " Check your AWS Secret Access Key.");
     }
     return Optional.empty();
   }
