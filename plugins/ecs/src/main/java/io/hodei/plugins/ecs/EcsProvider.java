@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.pf4j.Extension;
+import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Failure;
@@ -148,7 +149,6 @@ public class EcsProvider implements WorkerManagerProvider {
             s.logGroup(),
             s.aws().region(),
             s.agentMode() == EcsSettings.AgentMode.SIDECAR ? s.agentImage() : Optional.empty());
-    String definition = definitions.arnFor(content);
     LOG.info(
         "provider instance '"
             + s.instanceName()
@@ -157,13 +157,22 @@ public class EcsProvider implements WorkerManagerProvider {
             + " ("
             + size.describe()
             + ")");
+    String definition = definitions.arnFor(content);
+    Optional<RunTaskResponse> started = runTask(s, definition, spec);
+    if (started.isEmpty()) {
+      // Someone deregistered the definition this instance remembered: register it again, once.
+      definitions.forget(definition);
+      definition = definitions.arnFor(content);
+      started = runTask(s, definition, spec);
+    }
     RunTaskResponse response =
-        connection.call(
-            "starting the task of worker " + spec.workerId(),
-            ecs ->
-                ecs.runTask(
-                    WorkerTaskRequest.of(
-                        s, context.installationId(), tasks.startedBy(), definition, spec)));
+        started.orElseThrow(
+            () ->
+                new ProviderException(
+                    ErrorCode.UNAVAILABLE,
+                    "provider instance '"
+                        + s.instanceName()
+                        + "': ECS calls the task definition just registered inactive"));
     if (!response.hasTasks() || response.tasks().isEmpty()) {
       throw runTaskFailed(s, spec, response.failures());
     }
@@ -173,10 +182,31 @@ public class EcsProvider implements WorkerManagerProvider {
         task.taskArn(),
         Map.of(
             ATTR_CLUSTER, s.cluster(),
-            ATTR_TASK_DEFINITION, definition,
+            ATTR_TASK_DEFINITION, task.taskDefinitionArn(),
             ATTR_CPU, Integer.toString(size.cpuUnits()),
             ATTR_MEMORY, Integer.toString(size.memoryMib()),
             ATTR_SIZE, size.describe()));
+  }
+
+  /** RunTask; empty when ECS says the task definition is no longer ACTIVE. */
+  private Optional<RunTaskResponse> runTask(EcsSettings s, String definition, WorkerSpec spec) {
+    return connection.call(
+        "starting the task of worker " + spec.workerId(),
+        ecs -> {
+          try {
+            return Optional.of(
+                ecs.runTask(
+                    WorkerTaskRequest.of(
+                        s, context.installationId(), tasks.startedBy(), definition, spec)));
+          } catch (ClientException e) {
+            String message = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage();
+            if (message != null
+                && message.toLowerCase(java.util.Locale.ROOT).contains("inactive")) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
   }
 
   /** The task's size; fails when no size the placement offers holds the request. */

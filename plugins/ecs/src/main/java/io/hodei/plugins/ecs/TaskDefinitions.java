@@ -72,6 +72,12 @@ final class TaskDefinitions {
     return arn;
   }
 
+  /** Drops a remembered ARN that ECS no longer accepts, so the next lookup asks ECS again. */
+  void forget(String arn) {
+    arnByHash.values().remove(arn);
+    lastUsed.remove(arn);
+  }
+
   private String findOrRegister(TaskDefinitionContent content, String hash) {
     String family = content.family(familyPrefix);
     Optional<TaskDefinition> existing =

@@ -218,6 +218,18 @@ class TaskDefinitionsTest {
   }
 
   @Test
+  void aDefinitionDeregisteredFromOutsideIsRegisteredAgain() {
+    EcsProvider provider = provider();
+    WorkerHandle first = provider.provision(Workers.spec(Resources.of(100, 64)));
+    fake.deregisterTaskDefinition(first.attributes().get(EcsProvider.ATTR_TASK_DEFINITION));
+
+    WorkerHandle second = provider.provision(Workers.spec(Resources.of(100, 64)));
+
+    assertThat(second.attributes().get(EcsProvider.ATTR_TASK_DEFINITION)).endsWith(":2");
+    assertThat(fake.task(second.resourceId())).isPresent();
+  }
+
+  @Test
   void recentlyUsedDefinitionsAreKeptEvenWithoutTasks() throws InterruptedException {
     EcsProvider provider = provider();
     WorkerHandle handle = provider.provision(Workers.spec(Resources.of(100, 64)));

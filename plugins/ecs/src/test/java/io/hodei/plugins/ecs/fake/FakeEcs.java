@@ -247,6 +247,11 @@ public final class FakeEcs implements AutoCloseable {
     return api.revisions();
   }
 
+  /** Deregisters a revision from outside, as an operator might. */
+  public void deregisterTaskDefinition(String arn) {
+    api.handle("DeregisterTaskDefinition", MAPPER.createObjectNode().put("taskDefinition", arn));
+  }
+
   /** ACTIVE or INACTIVE. */
   public String taskDefinitionStatus(String arn) {
     return api.statusOf(arn);
