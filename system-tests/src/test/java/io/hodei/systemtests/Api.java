@@ -40,4 +40,16 @@ public final class Api {
   public void createPool(Map<String, Object> pool) {
     request().body(pool).post("/api/v1/pools").then().statusCode(201);
   }
+
+  /**
+   * Stores an installation secret that provider configurations can name as {@code local:<name>},
+   * with {@code PUT /api/v1/installation-secrets/<name>}.
+   */
+  public void putInstallationSecret(String name, Map<String, String> fields) {
+    request()
+        .body(Map.of("fields", fields))
+        .put("/api/v1/installation-secrets/" + name)
+        .then()
+        .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+  }
 }

@@ -13,5 +13,9 @@ public enum AuditAction {
   /** A holder released its lease; the backend lease is revoked when no holder remains. */
   REVOKE,
   /** The backend could not serve a read, renewal or revocation. */
-  FAIL
+  FAIL,
+  /** A person stored a new value or version through the API (the value is never recorded). */
+  WRITE,
+  /** A person deleted a secret through the API. */
+  DELETE
 }

@@ -38,7 +38,8 @@ public final class CredentialBroker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(CredentialBroker.class.getName());
 
   private final Map<String, SecretBackend> backends;
-  private final AccessPolicy policy;
+  // Replaced whole when the policy changes; every call checks the one in force then.
+  private volatile AccessPolicy policy;
   private final AuditLog audit;
   private final BrokerSettings settings;
   private final Clock clock;
@@ -158,6 +159,26 @@ public final class CredentialBroker implements AutoCloseable {
         cache.remove(lease.reference(), entry);
         revokeAtBackend(entry, released);
       }
+    }
+  }
+
+  /**
+   * Puts {@code next} in force for every later call. Values already handed out stay with their
+   * holders; a holder that lost its grant is refused on its next fetch.
+   */
+  public void policy(AccessPolicy next) {
+    this.policy = java.util.Objects.requireNonNull(next, "policy");
+  }
+
+  /**
+   * Re-reads {@code reference} now instead of at its next scheduled refresh, e.g. after a write
+   * through the embedded store's API, so that holders see the new version at once. Does nothing
+   * when no one holds it.
+   */
+  public void refreshSoon(SecretReference reference) {
+    CachedSecret entry = cache.get(reference);
+    if (entry != null) {
+      scheduleRefresh(entry, Duration.ZERO);
     }
   }
 

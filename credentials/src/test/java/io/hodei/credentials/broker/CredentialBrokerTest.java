@@ -134,6 +134,21 @@ class CredentialBrokerTest {
   }
 
   @Test
+  void refreshSoonPushesAWrittenValueWithoutWaitingForTheScheduledRefresh() {
+    BrokerFixture f = fixture(BrokerSettings.defaults().withUnleasedTtl(Duration.ofMinutes(10)));
+    List<Secret> pushed = new CopyOnWriteArrayList<>();
+    f.broker.subscribe(ECS, DEPLOYER, FetchContext.none(), pushed::add);
+
+    f.backend.put("prod/ecs-deployer", "second");
+    f.broker.refreshSoon(DEPLOYER);
+    f.scheduler.advance(Duration.ZERO);
+
+    assertThat(pushed)
+        .singleElement()
+        .satisfies(s -> assertThat(s.fields()).containsEntry("value", "second"));
+  }
+
+  @Test
   void renewsLeasesAheadOfExpiryAndReadsAnewPastTheMaximumTtl() {
     BrokerFixture f = fixture();
     f.backend.leases(Duration.ofSeconds(60), Duration.ofSeconds(150));

@@ -9,6 +9,7 @@ import io.hodei.plugin.api.ProviderException;
 import io.hodei.plugin.api.ProviderHealth;
 import io.hodei.plugin.api.Resources;
 import io.hodei.plugin.api.WorkerEvent;
+import io.hodei.server.credentials.CredentialHandles;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.plugins.ManagedProvider;
 import io.hodei.server.plugins.PluginHost;
@@ -43,6 +44,7 @@ public class ProviderInstances {
   private final Event<ProviderWorkerEvent> workerEvents;
   private final Installation installation;
   private final LocalProviderDefaults localDefaults;
+  private final CredentialHandles credentials;
   private final Clock clock;
 
   private final Map<String, ManagedProvider> open = new ConcurrentHashMap<>();
@@ -56,8 +58,10 @@ public class ProviderInstances {
       Event<ProviderWorkerEvent> workerEvents,
       Installation installation,
       LocalProviderDefaults localDefaults,
+      CredentialHandles credentials,
       Clock clock) {
     this.plugins = plugins;
+    this.credentials = credentials;
     this.db = db;
     this.json = json;
     this.workerEvents = workerEvents;
@@ -125,10 +129,16 @@ public class ProviderInstances {
             entity.name,
             installation.id(),
             config,
-            new ConfigCredentialHandle(entity.name, config),
+            credentials.forProviderInstance(entity.name, settings),
             event -> workerEvents.fireAsync(new ProviderWorkerEvent(entity.name, event)),
             clock);
-    ManagedProvider provider = plugins.open(entity.type, context);
+    ManagedProvider provider;
+    try {
+      provider = plugins.open(entity.type, context);
+    } catch (RuntimeException e) {
+      credentials.release(entity.name);
+      throw e;
+    }
     open.put(entity.name, provider);
     openFailures.remove(entity.name);
     LOG.infof("Opened provider instance %s (type %s)", entity.name, entity.type);
@@ -142,6 +152,7 @@ public class ProviderInstances {
     if (provider != null) {
       provider.close();
     }
+    credentials.release(name);
   }
 
   /** Every open provider, by instance name. */

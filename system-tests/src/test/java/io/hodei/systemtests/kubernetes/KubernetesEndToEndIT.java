@@ -63,13 +63,14 @@ class KubernetesEndToEndIT {
     String instance = "hodei.provider-instances.k8s-mock.";
     properties.put(instance + "type", "kubernetes");
     properties.put(instance + "config.apiUrl", apiServer.url("/"));
-    properties.put(instance + "config.tokenCredential", "k8s-token");
-    properties.put(instance + "config.credentials.k8s-token", "e2e-token");
+    properties.put(instance + "config.tokenCredential", "local:k8s-token");
     properties.put(instance + "config.namespace", "ci");
     properties.put(instance + "config.agentImage", "hodei-agent:e2e");
     properties.put(instance + "config.controlPlaneCidr", "127.0.0.1/32");
     properties.put("hodei.pools.k8s.provider-instance", "k8s-mock");
     server = HodeiServer.start(home, properties);
+    // The instance opens once its token exists: the server retries opening it.
+    new Api(server).putInstallationSecret("k8s-token", Map.of("value", "e2e-token"));
     jobs = new Api(server).jobs();
     kubelet = new LocalKubelet(kubectl, server.agentJar(), Files.createTempDirectory(home, "node"));
     kubelet.start();

@@ -1,0 +1,103 @@
+package io.hodei.server.credentials;
+
+import io.hodei.credentials.store.SecretRecord;
+import io.hodei.credentials.store.SecretRecords;
+import io.hodei.server.persistence.Db;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/** The embedded store's records in PostgreSQL table {@code secrets}: ciphertext only. */
+@ApplicationScoped
+public class PgSecretRecords implements SecretRecords {
+
+  private final Db db;
+
+  public PgSecretRecords(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public void insert(SecretRecord record) {
+    SecretRecordEntity.Key key = new SecretRecordEntity.Key(record.name(), record.version());
+    Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .find(SecretRecordEntity.class, key)
+                    .chain(
+                        existing -> {
+                          if (existing != null) {
+                            throw new IllegalStateException(
+                                "secret " + record.name() + " v" + record.version() + " exists");
+                          }
+                          return session.persist(SecretRecordEntity.of(record));
+                        })),
+        "storing a secret");
+  }
+
+  @Override
+  public void replace(SecretRecord record) {
+    SecretRecordEntity.Key key = new SecretRecordEntity.Key(record.name(), record.version());
+    Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .find(SecretRecordEntity.class, key)
+                    .invoke(
+                        existing -> {
+                          if (existing == null) {
+                            throw new IllegalStateException(
+                                "secret " + record.name() + " v" + record.version() + " is gone");
+                          }
+                          existing.copyFrom(record);
+                        })),
+        "re-encrypting a secret");
+  }
+
+  @Override
+  public List<SecretRecord> versions(String name) {
+    return Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .createSelectionQuery(
+                        "from SecretRecordEntity where name = :name order by version",
+                        SecretRecordEntity.class)
+                    .setParameter("name", name)
+                    .getResultList()
+                    .map(rows -> rows.stream().map(SecretRecordEntity::toRecord).toList())),
+        "reading a secret");
+  }
+
+  @Override
+  public Optional<SecretRecord> latest(String name) {
+    List<SecretRecord> all = versions(name);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  @Override
+  public List<String> names() {
+    return Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .createSelectionQuery(
+                        "select distinct name from SecretRecordEntity order by name", String.class)
+                    .getResultList()),
+        "listing secrets");
+  }
+
+  @Override
+  public boolean delete(String name) {
+    return Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .createMutationQuery("delete from SecretRecordEntity where name = :name")
+                    .setParameter("name", name)
+                    .executeUpdate()
+                    .map(count -> count > 0)),
+        "deleting a secret");
+  }
+}
