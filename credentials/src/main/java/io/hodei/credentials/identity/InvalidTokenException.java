@@ -15,8 +15,8 @@ public final class InvalidTokenException extends RuntimeException {
     WRONG_ISSUER,
     WRONG_AUDIENCE,
     MISSING_CLAIM,
-    /** The issuer's keys could not be fetched: retry later, the token may be fine. */
-    KEYS_UNAVAILABLE
+    /** The identity provider (its keys, its token endpoint) is unreachable: retry later. */
+    UNAVAILABLE
   }
 
   private final Reason reason;

@@ -144,7 +144,7 @@ public final class TokenVerifier {
       // The resolver wraps a failed JWKS fetch; without one, no published key fits the token.
       if (hasCause(e, IOException.class)) {
         return new InvalidTokenException(
-            Reason.KEYS_UNAVAILABLE,
+            Reason.UNAVAILABLE,
             "cannot fetch the signing keys of "
                 + settings.issuer()
                 + " from "

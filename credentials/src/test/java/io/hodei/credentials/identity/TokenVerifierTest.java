@@ -150,8 +150,7 @@ class TokenVerifierTest {
 
     assertThatThrownBy(() -> new TokenVerifier(nowhere, Clock.systemUTC()).verify(token))
         .isInstanceOfSatisfying(
-            InvalidTokenException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE))
+            InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
         .hasMessageContaining("cannot fetch the signing keys");
   }
 
