@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The real Keycloak server of the test run: the distribution the build unpacked (system property
- * {@code hodei.keycloak.home}), started once per test JVM with the {@code hodei} test realm on a
+ * {@code keycloak.dist.home}), started once per test JVM with the {@code hodei} test realm on a
  * free loopback port and stopped, by the process id it was started as, when the JVM exits.
  */
 public final class KeycloakTestServer {
@@ -144,10 +144,10 @@ public final class KeycloakTestServer {
   }
 
   private static Path home() {
-    String home = System.getProperty("hodei.keycloak.home");
+    String home = System.getProperty("keycloak.dist.home");
     if (home == null || !Files.isExecutable(Path.of(home, "bin/kc.sh"))) {
       throw new IllegalStateException(
-          "no Keycloak distribution at system property hodei.keycloak.home ("
+          "no Keycloak distribution at system property keycloak.dist.home ("
               + home
               + "); the build unpacks it in process-test-resources: run the tests through Maven");
     }
