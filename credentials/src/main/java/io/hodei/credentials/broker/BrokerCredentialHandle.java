@@ -3,6 +3,7 @@ package io.hodei.credentials.broker;
 import io.hodei.credentials.BackendException;
 import io.hodei.credentials.Secret;
 import io.hodei.credentials.SecretReference;
+import io.hodei.credentials.identity.InvalidTokenException;
 import io.hodei.credentials.policy.AccessDeniedException;
 import io.hodei.credentials.policy.Caller;
 import io.hodei.plugin.api.Credential;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The credential handle one provider instance receives: every call goes through the broker as that
@@ -23,10 +25,18 @@ import java.util.function.Consumer;
 public final class BrokerCredentialHandle implements CredentialHandle, AutoCloseable {
 
   private final CredentialBroker broker;
-  private final Caller caller;
+  private final Supplier<Caller> caller;
   private final Map<SecretReference, BrokerLease> leases = new ConcurrentHashMap<>();
 
   public BrokerCredentialHandle(CredentialBroker broker, Caller caller) {
+    this(broker, () -> caller);
+  }
+
+  /**
+   * A handle that establishes its caller on every call, e.g. by verifying the instance's current
+   * identity token; an {@link InvalidTokenException} from it fails the call as UNAVAILABLE.
+   */
+  public BrokerCredentialHandle(CredentialBroker broker, Supplier<Caller> caller) {
     this.broker = broker;
     this.caller = caller;
   }
@@ -34,7 +44,7 @@ public final class BrokerCredentialHandle implements CredentialHandle, AutoClose
   @Override
   public Credential get(String reference) {
     SecretReference parsed = parse(reference);
-    BrokerLease lease = call(parsed, () -> broker.fetch(caller, parsed, FetchContext.none()));
+    BrokerLease lease = call(parsed, () -> broker.fetch(caller.get(), parsed, FetchContext.none()));
     leases.put(parsed, lease);
     return toCredential(lease.secret(), lease);
   }
@@ -44,7 +54,7 @@ public final class BrokerCredentialHandle implements CredentialHandle, AutoClose
     SecretReference parsed = parse(reference);
     Consumer<Secret> push = secret -> listener.accept(toCredential(secret, null));
     BrokerLease lease =
-        call(parsed, () -> broker.subscribe(caller, parsed, FetchContext.none(), push));
+        call(parsed, () -> broker.subscribe(caller.get(), parsed, FetchContext.none(), push));
     leases.put(parsed, lease);
   }
 
@@ -83,11 +93,17 @@ public final class BrokerCredentialHandle implements CredentialHandle, AutoClose
         lease == null ? Optional.empty() : Optional.of(lease.expiresAt()));
   }
 
-  private BrokerLease call(SecretReference reference, java.util.function.Supplier<BrokerLease> f) {
+  private BrokerLease call(SecretReference reference, Supplier<BrokerLease> f) {
     try {
       return f.get();
     } catch (AccessDeniedException e) {
       throw new ProviderException(ErrorCode.PERMISSION_DENIED, e.getMessage(), e);
+    } catch (InvalidTokenException e) {
+      // The instance's own identity failed, not its request: the operator's to fix.
+      throw new ProviderException(
+          ErrorCode.UNAVAILABLE,
+          "the provider instance's identity was refused: " + e.getMessage(),
+          e);
     } catch (BackendException e) {
       throw new ProviderException(codeFor(e.kind()), messageFor(reference, e), e);
     }

@@ -5,6 +5,7 @@ import io.hodei.credentials.broker.CredentialBroker;
 import io.hodei.credentials.policy.Caller;
 import io.hodei.credentials.policy.RawSecretDetector;
 import io.hodei.plugin.api.CredentialHandle;
+import io.hodei.server.identity.ProviderIdentities;
 import io.hodei.server.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -16,12 +17,15 @@ public class CredentialHandles {
 
   private final CredentialBroker broker;
   private final CredentialPolicy policy;
+  private final ProviderIdentities identities;
   private final RawSecretDetector detector = new RawSecretDetector(CredentialPolicy.SCHEMES);
   private final Map<String, BrokerCredentialHandle> open = new ConcurrentHashMap<>();
 
-  public CredentialHandles(CredentialBroker broker, CredentialPolicy policy) {
+  public CredentialHandles(
+      CredentialBroker broker, CredentialPolicy policy, ProviderIdentities identities) {
     this.broker = broker;
     this.policy = policy;
+    this.identities = identities;
   }
 
   /**
@@ -34,8 +38,12 @@ public class CredentialHandles {
   public CredentialHandle forProviderInstance(String instance, Map<String, String> config) {
     detector.requireReferences(instance, config);
     policy.grantDeclared(instance, config);
+    // With Keycloak, the instance proves who it is with its own client's token on every call.
     BrokerCredentialHandle handle =
-        new BrokerCredentialHandle(broker, Caller.providerInstance(instance, Roles.DEFAULT_TENANT));
+        identities.enabled()
+            ? new BrokerCredentialHandle(broker, identities.callerFor(instance))
+            : new BrokerCredentialHandle(
+                broker, Caller.providerInstance(instance, Roles.DEFAULT_TENANT));
     BrokerCredentialHandle previous = open.put(instance, handle);
     if (previous != null) {
       previous.close();
@@ -50,5 +58,6 @@ public class CredentialHandles {
       handle.close();
     }
     policy.forget(instance);
+    identities.forget(instance);
   }
 }

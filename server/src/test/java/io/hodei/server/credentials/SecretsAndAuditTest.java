@@ -39,6 +39,7 @@ class SecretsAndAuditTest {
   @Inject CredentialBroker broker;
   @Inject Db db;
   @Inject PgAuditLog audit;
+  @Inject io.hodei.server.plugins.PluginHost plugins;
 
   @Test
   void aTenantSecretIsWrittenVersionedNeverReturnedAndStoredEncrypted() {
@@ -153,6 +154,10 @@ class SecretsAndAuditTest {
 
   @Test
   void aProviderConfigurationHoldingARawSecretIsRefusedWithAHintToUseAReference() {
+    // After a restart of the application (another test class's resources), plugins load async.
+    await("the local plugin")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> plugins.providerTypes().contains("local"));
     Api.asAdmin()
         .contentType("application/json")
         .body(
