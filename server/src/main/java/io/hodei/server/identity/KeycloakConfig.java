@@ -29,6 +29,10 @@ public interface KeycloakConfig {
   @WithDefault("hodei-broker")
   String brokerAudience();
 
+  /** The audience API callers' tokens must carry (the client users log in through). */
+  @WithDefault("hodei-api")
+  String apiAudience();
+
   /** The claim naming a token holder's tenant. */
   @WithDefault("tenant")
   String tenantClaim();

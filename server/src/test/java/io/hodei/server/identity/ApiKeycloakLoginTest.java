@@ -1,0 +1,122 @@
+package io.hodei.server.identity;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hodei.server.testing.Api;
+import io.hodei.server.testing.HodeiTestResource;
+import io.hodei.server.testing.KeycloakServer;
+import io.hodei.server.testing.KeycloakTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API with Keycloak configured: people log in to the realm and present its access tokens; the
+ * tenant comes from their token and the roles from their realm roles. The test realm has alice
+ * (user, tenant-a), bob (user, tenant-b), olga (user and operator, tenant-a) and audrey (auditor,
+ * tenant-a).
+ */
+@QuarkusTest
+@WithTestResource(HodeiTestResource.class)
+@WithTestResource(KeycloakTestResource.class)
+class ApiKeycloakLoginTest {
+
+  @Test
+  void aTenantSeesOnlyItsOwnJobsAndSecrets() {
+    RequestSpecification alice = as("alice");
+    RequestSpecification bob = as("bob");
+    String id =
+        alice
+            .contentType("application/json")
+            .body(Map.of("name", "alice-job", "command", "true"))
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    as("alice").get("/api/v1/jobs/" + id).then().statusCode(200);
+    assertThat(as("alice").get("/api/v1/jobs/" + id).then().extract().<String>path("tenant"))
+        .isEqualTo("tenant-a");
+    bob.get("/api/v1/jobs/" + id).then().statusCode(404);
+    assertThat(as("bob").get("/api/v1/jobs").then().statusCode(200).extract().asString())
+        .doesNotContain(id);
+
+    String name = "k-" + UUID.randomUUID();
+    as("alice")
+        .contentType("application/json")
+        .body(Map.of("fields", Map.of("value", "alice-only")))
+        .put("/api/v1/secrets/" + name)
+        .then()
+        .statusCode(201)
+        .body("reference", org.hamcrest.Matchers.equalTo("local:tenants/tenant-a/" + name));
+    List<String> bobs =
+        as("bob").get("/api/v1/secrets").then().statusCode(200).extract().path("name");
+    assertThat(bobs).doesNotContain(name);
+    as("bob").get("/api/v1/secrets/" + name).then().statusCode(404);
+  }
+
+  @Test
+  void rolesComeFromTheRealm() {
+    as("alice").get("/api/v1/providers").then().statusCode(403);
+    as("olga").get("/api/v1/providers").then().statusCode(200);
+    as("alice").get("/api/v1/audit").then().statusCode(403);
+    as("audrey").get("/api/v1/audit").then().statusCode(200);
+    as("audrey").get("/api/v1/jobs").then().statusCode(403);
+  }
+
+  @Test
+  void missingForgedAndForeignTokensAreRefusedAndTheAdminTokenStillWorks() {
+    given().get("/api/v1/jobs").then().statusCode(401);
+    String token = login("alice");
+    // Same header and claims, another signature: not the realm's key.
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
+    given().header("Authorization", "Bearer " + forged).get("/api/v1/jobs").then().statusCode(401);
+    given()
+        .header("Authorization", "Bearer not-a-token")
+        .get("/api/v1/jobs")
+        .then()
+        .statusCode(401);
+    // A service account of another client: a valid realm token, but not for the API's audience.
+    String foreign =
+        given()
+            .formParams(
+                Map.of(
+                    "grant_type", "client_credentials",
+                    "client_id", "ci-runner",
+                    "client_secret", "ci-runner-secret"))
+            .post(KeycloakServer.get().tokenEndpoint())
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("access_token");
+    given().header("Authorization", "Bearer " + foreign).get("/api/v1/jobs").then().statusCode(401);
+
+    Api.asAdmin().get("/api/v1/jobs").then().statusCode(200);
+  }
+
+  private static RequestSpecification as(String user) {
+    return given().header("Authorization", "Bearer " + login(user));
+  }
+
+  private static String login(String user) {
+    return given()
+        .formParams(
+            Map.of(
+                "grant_type", "password",
+                "client_id", "hodei-api",
+                "client_secret", "hodei-api-secret",
+                "username", user,
+                "password", user + "-password"))
+        .post(KeycloakServer.get().tokenEndpoint())
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("access_token");
+  }
+}
