@@ -3,9 +3,9 @@ package io.hodei.server.identity;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hodei.credentials.identity.KeycloakTestServer;
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
-import io.hodei.server.testing.KeycloakServer;
 import io.hodei.server.testing.KeycloakTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -90,7 +90,7 @@ class ApiKeycloakLoginTest {
                     "grant_type", "client_credentials",
                     "client_id", "ci-runner",
                     "client_secret", "ci-runner-secret"))
-            .post(KeycloakServer.get().tokenEndpoint())
+            .post(KeycloakTestServer.get().tokenEndpoint())
             .then()
             .statusCode(200)
             .extract()
@@ -113,7 +113,7 @@ class ApiKeycloakLoginTest {
                 "client_secret", "hodei-api-secret",
                 "username", user,
                 "password", user + "-password"))
-        .post(KeycloakServer.get().tokenEndpoint())
+        .post(KeycloakTestServer.get().tokenEndpoint())
         .then()
         .statusCode(200)
         .extract()

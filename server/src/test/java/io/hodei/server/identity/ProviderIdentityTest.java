@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hodei.credentials.identity.KeycloakTestServer;
 import io.hodei.plugin.api.CredentialHandle;
 import io.hodei.server.credentials.CredentialHandles;
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
-import io.hodei.server.testing.KeycloakServer;
 import io.hodei.server.testing.KeycloakTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,7 +86,7 @@ class ProviderIdentityTest {
                   "grant_type", "client_credentials",
                   "client_id", clientId,
                   "client_secret", oldSecret))
-          .post(KeycloakServer.get().tokenEndpoint())
+          .post(KeycloakTestServer.get().tokenEndpoint())
           .then()
           .statusCode(401);
       assertThat(clientSecret(clientId)).isNotEqualTo(oldSecret);
@@ -124,7 +124,7 @@ class ProviderIdentityTest {
                     "grant_type", "client_credentials",
                     "client_id", clientId,
                     "client_secret", secret))
-            .post(KeycloakServer.get().tokenEndpoint())
+            .post(KeycloakTestServer.get().tokenEndpoint())
             .then()
             .statusCode(200)
             .extract()
@@ -144,7 +144,7 @@ class ProviderIdentityTest {
                 "grant_type", "client_credentials",
                 "client_id", "hodei-server",
                 "client_secret", KeycloakTestResource.ADMIN_CLIENT_SECRET))
-        .post(KeycloakServer.get().tokenEndpoint())
+        .post(KeycloakTestServer.get().tokenEndpoint())
         .then()
         .statusCode(200)
         .extract()
@@ -156,7 +156,7 @@ class ProviderIdentityTest {
         .auth()
         .oauth2(adminToken())
         .queryParam("clientId", clientId)
-        .get(KeycloakServer.get().baseUrl() + "/admin/realms/hodei/clients")
+        .get(KeycloakTestServer.get().baseUrl() + "/admin/realms/hodei/clients")
         .then()
         .statusCode(200)
         .extract()
@@ -170,7 +170,10 @@ class ProviderIdentityTest {
         .auth()
         .oauth2(adminToken())
         .get(
-            KeycloakServer.get().baseUrl() + "/admin/realms/hodei/clients/" + id + "/client-secret")
+            KeycloakTestServer.get().baseUrl()
+                + "/admin/realms/hodei/clients/"
+                + id
+                + "/client-secret")
         .then()
         .statusCode(200)
         .extract()

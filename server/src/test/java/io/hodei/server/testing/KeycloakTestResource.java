@@ -1,10 +1,11 @@
 package io.hodei.server.testing;
 
+import io.hodei.credentials.identity.KeycloakTestServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Connects the server under test to the real Keycloak of the test run ({@link KeycloakServer}),
+ * Connects the server under test to the real Keycloak of the test run ({@link KeycloakTestServer}),
  * started once per test JVM and shared by every test class that names this resource.
  */
 public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager {
@@ -14,12 +15,12 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    KeycloakServer keycloak = KeycloakServer.get();
+    KeycloakTestServer keycloak = KeycloakTestServer.get();
     return Map.of(
         "hodei.keycloak.server-url",
         keycloak.baseUrl(),
         "hodei.keycloak.realm",
-        KeycloakServer.REALM,
+        KeycloakTestServer.REALM,
         "hodei.keycloak.admin-client-secret",
         ADMIN_CLIENT_SECRET);
   }
