@@ -52,12 +52,13 @@ class EcsEndToEndIT {
     properties.put(instance + "config.subnets", "subnet-0e2e0e2e");
     properties.put(instance + "config.agentImage", "hodei-agent:e2e");
     properties.put(instance + "config.pollInterval", "1s");
-    properties.put(instance + "config.credentials", "aws-keys");
-    properties.put(
-        instance + "config.credentials.aws-keys",
-        "{\"accessKeyId\":\"" + KEY_ID + "\",\"secretAccessKey\":\"" + SECRET + "\"}");
+    properties.put(instance + "config.credentials", "local:aws-keys");
     properties.put("hodei.pools.ecs.provider-instance", "ecs-fake");
     server = HodeiServer.start(home, properties);
+    // The instance opens once its keys exist: the server retries opening it.
+    new Api(server)
+        .putInstallationSecret(
+            "aws-keys", Map.of("accessKeyId", KEY_ID, "secretAccessKey", SECRET));
     jobs = new Api(server).jobs();
     fargate = new LocalFargate(ecs, server.agentJar(), Files.createTempDirectory(home, "fargate"));
     ecs.setRunner(fargate);
