@@ -2,7 +2,11 @@ package io.hodei.plugins.aci;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.polling.PollResult;
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
 import io.hodei.plugin.api.ProviderException;
 import io.hodei.plugin.api.ProviderException.ErrorCode;
 import java.io.IOException;
@@ -44,6 +48,17 @@ final class AciErrors {
           "skunotavailable",
           "resourcesnotavailable",
           "regioncapacityexceeded");
+
+  /** Error codes of operations that fail because of what the worker asked for. */
+  private static final Set<String> SPEC_CODES =
+      Set.of(
+          "inaccessibleimage",
+          "invalidimage",
+          "registryerrorresponse",
+          "invalidcontainergroupname",
+          "invalidresourcerequests",
+          "resourcerequestsexceedlimits",
+          "invalidrequestcontent");
 
   private AciErrors() {}
 
@@ -89,7 +104,11 @@ final class AciErrors {
 
   private static ProviderException fromResponse(
       String where, int status, String code, String message, Throwable error) {
-    String said = "Resource Manager answered " + status + " " + code + ": " + firstLine(message);
+    String said =
+        (status >= 400 ? "Resource Manager answered " + status + " " : "the operation failed with ")
+            + code
+            + ": "
+            + firstLine(message);
     String lower = code.toLowerCase(Locale.ROOT);
     if (status == 401) {
       return new ProviderException(
@@ -111,6 +130,8 @@ final class AciErrors {
     if (status == 408) {
       return new ProviderException(ErrorCode.TIMEOUT, where + said, error);
     }
+    // The error code says more than the status: a failed asynchronous operation arrives with the
+    // poll's 200, and Resource Manager answers capacity problems with 409 as well as 400.
     if (CONFIGURATION_CODES.contains(lower)) {
       return new ProviderException(
           ErrorCode.INVALID_CONFIGURATION,
@@ -120,7 +141,11 @@ final class AciErrors {
     if (CAPACITY_CODES.contains(lower) || lower.contains("quota")) {
       return new ProviderException(ErrorCode.CAPACITY_EXHAUSTED, where + said, error);
     }
-    if (status >= 500) {
+    if (SPEC_CODES.contains(lower)) {
+      return new ProviderException(ErrorCode.INVALID_SPEC, where + said, error);
+    }
+    if (status >= 500 || status < 400) {
+      // A server error, or an operation that failed on Azure's side for no reason of ours.
       return new ProviderException(ErrorCode.UNAVAILABLE, where + said, error);
     }
     if (status == 409) {
@@ -131,6 +156,30 @@ final class AciErrors {
       return new ProviderException(ErrorCode.INVALID_SPEC, where + said, error);
     }
     return new ProviderException(ErrorCode.INTERNAL, where + "unexpected answer: " + said, error);
+  }
+
+  /**
+   * A long-running operation that Resource Manager reports failed: the poll answered 200 with
+   * {@code {"status":"Failed","error":{"code","message"}}}.
+   */
+  static ProviderException operationFailed(
+      String instanceName, String action, PollResult.Error error) {
+    String where = "provider instance '" + instanceName + "' while " + action + ": ";
+    String code = "";
+    String message = error.getMessage();
+    if (error.getResponseBody() != null) {
+      try (JsonReader reader = JsonProviders.createReader(error.getResponseBody())) {
+        ManagementError parsed = ManagementError.fromJson(reader);
+        if (parsed != null && parsed.getCode() != null) {
+          code = parsed.getCode();
+          message = parsed.getMessage();
+        }
+      } catch (IOException | RuntimeException e) {
+        // Not Resource Manager's error shape; the poller's own message has to do.
+      }
+    }
+    int status = error.getResponseStatusCode();
+    return fromResponse(where, status, code.isEmpty() ? "OperationFailed" : code, message, null);
   }
 
   /** Whether Resource Manager refused the caller's identity, so fresh credentials may help. */

@@ -250,30 +250,26 @@ public class AciProvider implements WorkerManagerProvider {
     LongRunningOperationStatus status = response.getStatus();
     if (status == LongRunningOperationStatus.FAILED
         || status == LongRunningOperationStatus.USER_CANCELLED) {
-      ProviderException failure = creationFailure(s, action, creation, response);
+      ProviderException failure = creationFailure(s, action, response);
       deleteQuietly(s, name);
       throw failure;
     }
   }
 
   private static ProviderException creationFailure(
-      AciSettings s,
-      String action,
-      SyncPoller<PollResult<ContainerGroupInner>, ContainerGroupInner> creation,
-      PollResponse<PollResult<ContainerGroupInner>> response) {
-    try {
-      // Throws the operation's Resource Manager error, with its code.
-      creation.getFinalResult();
-    } catch (RuntimeException e) {
-      return AciErrors.translate(s.instanceName(), action, e);
+      AciSettings s, String action, PollResponse<PollResult<ContainerGroupInner>> response) {
+    PollResult.Error error = response.getValue() == null ? null : response.getValue().getError();
+    if (error == null) {
+      return new ProviderException(
+          ErrorCode.UNAVAILABLE,
+          "provider instance '"
+              + s.instanceName()
+              + "' while "
+              + action
+              + ": the operation ended "
+              + response.getStatus());
     }
-    String message =
-        response.getValue() != null && response.getValue().getError() != null
-            ? response.getValue().getError().getMessage()
-            : response.getStatus().toString();
-    return new ProviderException(
-        ErrorCode.INTERNAL,
-        "provider instance '" + s.instanceName() + "' while " + action + ": " + message);
+    return AciErrors.operationFailed(s.instanceName(), action, error);
   }
 
   private void deleteQuietly(AciSettings s, String name) {
@@ -348,8 +344,8 @@ public class AciProvider implements WorkerManagerProvider {
       // Deleting is quick; waiting for it lets list() drop the worker right after.
       PollResponse<PollResult<ContainerGroupInner>> done =
           deletion.waitForCompletion(s.provisionWait());
-      if (done.getStatus() == LongRunningOperationStatus.FAILED) {
-        deletion.getFinalResult();
+      if (done.getStatus() == LongRunningOperationStatus.FAILED && done.getValue() != null) {
+        throw AciErrors.operationFailed(s.instanceName(), action, done.getValue().getError());
       }
     } catch (RuntimeException e) {
       if (AciErrors.isNotFound(e)) {

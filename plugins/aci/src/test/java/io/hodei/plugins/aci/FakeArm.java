@@ -192,6 +192,12 @@ public final class FakeArm implements AutoCloseable {
     requests.clear();
   }
 
+  /** Deletions finish on their own after a while, whether or not anyone polls them. */
+  private void purgeDeleted() {
+    Instant now = Instant.now();
+    groups.entrySet().removeIf(e -> e.getValue().deletedBy(now));
+  }
+
   void changed(FakeGroup group) {
     // State lives in the group itself; nothing to propagate yet. Kept as the one place to hook.
   }
@@ -204,6 +210,7 @@ public final class FakeArm implements AutoCloseable {
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String method = exchange.getRequestMethod();
+      purgeDeleted();
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       requests.add(new RecordedRequest(method, path, query, authorization, body, Instant.now()));
 
@@ -384,7 +391,7 @@ public final class FakeArm implements AutoCloseable {
       respond(exchange, 204, null);
       return;
     }
-    group.deleting();
+    group.deleting(Instant.now().plusSeconds(retryAfterSeconds));
     runtime.stop(group);
     Operation operation = new Operation(UUID.randomUUID().toString(), "delete", key);
     operations.put(operation.id(), operation);

@@ -38,6 +38,7 @@ public final class FakeGroup {
   private Instant startTime;
   private Instant finishTime;
   private final List<Map<String, String>> events = new ArrayList<>();
+  private Instant deletedAt;
   private String failureCode;
   private String failureMessage;
 
@@ -175,8 +176,13 @@ public final class FakeGroup {
     return "Deleting".equals(provisioningState);
   }
 
-  synchronized void deleting() {
+  synchronized void deleting(Instant goneAt) {
     provisioningState = "Deleting";
+    deletedAt = goneAt;
+  }
+
+  synchronized boolean deletedBy(Instant now) {
+    return deletedAt != null && !now.isBefore(deletedAt);
   }
 
   synchronized Optional<Map<String, String>> failure() {
