@@ -61,7 +61,7 @@ record AciSettings(
             config.require("resourceGroup").trim(),
             config.require("location").trim().toLowerCase(Locale.ROOT).replace(" ", ""),
             config.get("defaultImage").map(String::trim),
-            words(config.get("command", "")),
+            command(instanceName, config.get("command", "")),
             config.get("registryCredential").map(String::trim),
             config.get("subnetId").map(String::trim),
             decimal(instanceName, config, "defaultCpuCores", 1),
@@ -157,6 +157,22 @@ record AciSettings(
       throw invalid(
           instanceName,
           "setting '" + key + "' must be a non-negative number, got '" + raw.get() + "'");
+    }
+  }
+
+  /** Whitespace-separated words, or a JSON array of strings when arguments hold spaces. */
+  private static List<String> command(String instanceName, String text) {
+    if (!text.trim().startsWith("[")) {
+      return words(text);
+    }
+    try {
+      return List.of(
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, String[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw invalid(
+          instanceName,
+          "setting 'command' starts with '[' but is not a JSON array of strings: "
+              + e.getOriginalMessage());
     }
   }
 
