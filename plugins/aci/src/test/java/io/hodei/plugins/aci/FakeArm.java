@@ -174,6 +174,31 @@ public final class FakeArm implements AutoCloseable {
     return List.copyOf(groups.values());
   }
 
+  /**
+   * Creates a running group directly, as something other than the provider under test did (an
+   * instance that crashed before recording it, another installation).
+   */
+  public FakeGroup putRunningGroup(String resourceGroup, String name, Map<String, String> tags) {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("location", "westeurope");
+    ObjectNode tagNode = request.putObject("tags");
+    tags.forEach(tagNode::put);
+    ObjectNode properties = request.putObject("properties");
+    properties.put("osType", "Linux");
+    properties.put("restartPolicy", "Never");
+    ObjectNode container = properties.putArray("containers").addObject();
+    container.put("name", "worker");
+    ObjectNode containerProperties = container.putObject("properties");
+    containerProperties.put("image", "hodei/agent-runtime:left-behind");
+    ObjectNode requests = containerProperties.putObject("resources").putObject("requests");
+    requests.put("cpu", 1.0);
+    requests.put("memoryInGB", 1.0);
+    FakeGroup group = new FakeGroup(this, subscription, resourceGroup, name, request);
+    groups.put(key(resourceGroup, name), group);
+    group.running();
+    return group;
+  }
+
   /** Deletes a group behind the provider's back, as someone with the Azure CLI would. */
   public void deleteOutside(String name) {
     group(name)
