@@ -102,7 +102,7 @@ public class AciProvider implements WorkerManagerProvider {
             Math.round(s.maxCpuCores() * 1000),
             Math.round(s.maxMemoryGb() * 1024),
             0,
-            context.config().getInt("maxDiskMib", 0));
+            s.maxDiskMib());
     this.ownerTags = OwnershipTags.owner(context.installationId(), context.instanceName());
     this.template = new WorkerGroupTemplate(s);
     this.connection =

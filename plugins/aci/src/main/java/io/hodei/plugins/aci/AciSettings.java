@@ -27,6 +27,7 @@ record AciSettings(
     double defaultMemoryGb,
     double maxCpuCores,
     double maxMemoryGb,
+    int maxDiskMib,
     int maxWorkers,
     List<String> architectures,
     Optional<Double> costPerCoreHour,
@@ -68,6 +69,7 @@ record AciSettings(
             decimal(instanceName, config, "defaultMemoryGb", 1.5),
             maxCpu,
             maxMemory,
+            config.getInt("maxDiskMib", 0),
             config.getInt("maxWorkers", 0),
             List.of(config.get("architectures", "amd64").split("\\s*,\\s*")),
             config

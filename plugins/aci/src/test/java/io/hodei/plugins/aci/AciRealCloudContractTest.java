@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
  *       HODEI_ACI_LOCATION}: where the test's container groups go (an existing resource group);
  *   <li>{@code AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET}, {@code AZURE_TENANT_ID}: a service
  *       principal holding the role of {@code docs/providers/aci.md} on that resource group;
- *   <li>optionally {@code HODEI_ACI_IMAGE}: an image with {@code /bin/sh} (default: a BusyBox image
- *       from the Microsoft Container Registry).
+ *   <li>{@code HODEI_ACI_IMAGE}: an image with {@code /bin/sh} the subscription can pull, e.g. a
+ *       BusyBox image.
  * </ul>
  *
  * The worker prints its environment and sleeps, so the environment probe reads the container's log.
@@ -49,7 +49,8 @@ class AciRealCloudContractTest extends ProviderContractTest {
             && env.containsKey("HODEI_ACI_LOCATION")
             && env.containsKey("AZURE_CLIENT_ID")
             && env.containsKey("AZURE_CLIENT_SECRET")
-            && env.containsKey("AZURE_TENANT_ID");
+            && env.containsKey("AZURE_TENANT_ID")
+            && env.containsKey("HODEI_ACI_IMAGE");
     if (!configured) {
       return;
     }
@@ -58,9 +59,7 @@ class AciRealCloudContractTest extends ProviderContractTest {
     settings.put("resourceGroup", env.get("HODEI_ACI_RESOURCE_GROUP"));
     settings.put("location", env.get("HODEI_ACI_LOCATION"));
     settings.put("credentials", CREDENTIAL);
-    settings.put(
-        "defaultImage",
-        env.getOrDefault("HODEI_ACI_IMAGE", "mcr.microsoft.com/azurelinux/busybox:1.36"));
+    settings.put("defaultImage", env.get("HODEI_ACI_IMAGE"));
     settings.put("command", "[\"/bin/sh\", \"-c\", \"env; sleep 3600\"]");
     settings.put("provisionWait", "30s");
     probe =
@@ -77,8 +76,9 @@ class AciRealCloudContractTest extends ProviderContractTest {
     assumeTrue(
         configured,
         "real Azure test skipped: set HODEI_ACI_SUBSCRIPTION_ID, HODEI_ACI_RESOURCE_GROUP,"
-            + " HODEI_ACI_LOCATION, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_TENANT_ID to"
-            + " run the provider TCK against Azure Container Instances");
+            + " HODEI_ACI_LOCATION, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_TENANT_ID and"
+            + " HODEI_ACI_IMAGE (an image with /bin/sh) to run the provider TCK against Azure"
+            + " Container Instances");
   }
 
   @AfterAll

@@ -60,7 +60,7 @@ class GoldenFilesTest {
             .with(
                 "acr-pull",
                 Map.of(
-                    "server", "hodeici.azurecr.io",
+                    "server", "registry.example.com",
                     "username", "puller",
                     "password", "pull-secret"));
     provider =
