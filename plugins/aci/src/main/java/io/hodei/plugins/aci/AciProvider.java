@@ -1,10 +1,5 @@
 package io.hodei.plugins.aci;
 
-import com.azure.core.management.polling.PollResult;
-import com.azure.core.util.polling.LongRunningOperationStatus;
-import com.azure.core.util.polling.PollResponse;
-import com.azure.core.util.polling.SyncPoller;
-import com.azure.resourcemanager.containerinstance.fluent.ContainerInstanceManagementClient;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import io.hodei.plugin.api.Capabilities;
 import io.hodei.plugin.api.Credential;
@@ -23,7 +18,6 @@ import io.hodei.plugin.api.WorkerStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.pf4j.Extension;
 
@@ -60,6 +52,7 @@ public class AciProvider implements WorkerManagerProvider {
   private Map<String, String> ownerTags;
   private Resources maxPerWorker;
   private ArmConnection connection;
+  private ContainerGroups groups;
   private WorkerGroupTemplate template;
   private ScheduledExecutorService scheduler;
   private GroupWatch watch;
@@ -112,6 +105,7 @@ public class AciProvider implements WorkerManagerProvider {
             context.credentials(),
             authentication,
             "hodei-aci/" + VERSION);
+    this.groups = new ContainerGroups(s, connection);
     this.settings = s;
     this.context = context;
     this.watch =
@@ -182,9 +176,7 @@ public class AciProvider implements WorkerManagerProvider {
             OwnershipTags.forWorker(
                 spec.labels(), context.installationId(), s.instanceName(), spec.workerId()),
             registry);
-    String action = "creating container group " + s.resourceGroup() + "/" + name;
-    Optional<ContainerGroupInner> existing =
-        call("reading container group " + name, client -> find(client, s.resourceGroup(), name));
+    Optional<ContainerGroupInner> existing = groups.find(s.resourceGroup(), name);
     if (existing.isPresent()) {
       if (spec.workerId().equals(OwnershipTags.workerId(existing.get().tags()).orElse(""))) {
         // A retried provision: the first call got through.
@@ -198,11 +190,6 @@ public class AciProvider implements WorkerManagerProvider {
               + name
               + " exists and belongs to another worker or to no Hodei worker");
     }
-    SyncPoller<PollResult<ContainerGroupInner>, ContainerGroupInner> creation =
-        call(
-            action,
-            client ->
-                client.getContainerGroups().beginCreateOrUpdate(s.resourceGroup(), name, group));
     LOG.info(
         "provider instance '"
             + s.instanceName()
@@ -213,108 +200,31 @@ public class AciProvider implements WorkerManagerProvider {
             + " ("
             + size.describe()
             + ")");
-    awaitCreation(s, action, name, creation);
+    groups.create(name, group);
     return handle;
-  }
-
-  /**
-   * Follows the creation for up to {@code provisionWait}: a creation that fails early (an image
-   * that cannot be pulled, a full region) becomes a clear error; one that takes longer is left to
-   * run, and {@link #status} reports it.
-   */
-  private void awaitCreation(
-      AciSettings s,
-      String action,
-      String name,
-      SyncPoller<PollResult<ContainerGroupInner>, ContainerGroupInner> creation) {
-    long deadline = System.nanoTime() + s.provisionWait().toNanos();
-    PollResponse<PollResult<ContainerGroupInner>> response;
-    try {
-      response = creation.poll();
-      while (!response.getStatus().isComplete() && System.nanoTime() < deadline) {
-        Duration delay =
-            Optional.ofNullable(response.getRetryAfter()).orElse(s.connection().pollInterval());
-        long left = deadline - System.nanoTime();
-        Thread.sleep(Math.max(0, Math.min(delay.toMillis(), TimeUnit.NANOSECONDS.toMillis(left))));
-        response = creation.poll();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(
-          ErrorCode.TIMEOUT,
-          "provider instance '" + s.instanceName() + "' interrupted while " + action,
-          e);
-    } catch (RuntimeException e) {
-      throw AciErrors.translate(s.instanceName(), action, e);
-    }
-    LongRunningOperationStatus status = response.getStatus();
-    if (status == LongRunningOperationStatus.FAILED
-        || status == LongRunningOperationStatus.USER_CANCELLED) {
-      ProviderException failure = creationFailure(s, action, response);
-      deleteQuietly(s, name);
-      throw failure;
-    }
-  }
-
-  private static ProviderException creationFailure(
-      AciSettings s, String action, PollResponse<PollResult<ContainerGroupInner>> response) {
-    PollResult.Error error = response.getValue() == null ? null : response.getValue().getError();
-    if (error == null) {
-      return new ProviderException(
-          ErrorCode.UNAVAILABLE,
-          "provider instance '"
-              + s.instanceName()
-              + "' while "
-              + action
-              + ": the operation ended "
-              + response.getStatus());
-    }
-    return AciErrors.operationFailed(s.instanceName(), action, error);
-  }
-
-  private void deleteQuietly(AciSettings s, String name) {
-    try {
-      call(
-          "deleting failed container group " + name,
-          client -> client.getContainerGroups().beginDelete(s.resourceGroup(), name));
-    } catch (ProviderException e) {
-      // The orphan sweep finds it through list() and tries again.
-      LOG.log(
-          Level.WARNING,
-          "provider instance '"
-              + s.instanceName()
-              + "': could not delete failed container group "
-              + name
-              + ": "
-              + e.getMessage());
-    }
   }
 
   @Override
   public WorkerStatus status(WorkerHandle handle) {
-    AciSettings s = open();
+    open();
     String resourceGroup = resourceGroupOf(handle);
-    return call(
-        "reading the status of worker " + handle.workerId(),
-        client ->
-            find(client, resourceGroup, handle.resourceId())
-                .map(GroupVerdict::of)
-                .orElseGet(
-                    () ->
-                        WorkerStatus.of(
-                            WorkerState.NOT_FOUND,
-                            "container group "
-                                + resourceGroup
-                                + "/"
-                                + handle.resourceId()
-                                + " does not exist (deleted, or never created)")));
+    return groups
+        .find(resourceGroup, handle.resourceId())
+        .map(GroupVerdict::of)
+        .orElseGet(
+            () ->
+                WorkerStatus.of(
+                    WorkerState.NOT_FOUND,
+                    "container group "
+                        + resourceGroup
+                        + "/"
+                        + handle.resourceId()
+                        + " does not exist (deleted, or never created)"));
   }
 
   @Override
   public void terminate(WorkerHandle handle, TerminationReason reason) {
     AciSettings s = open();
-    String resourceGroup = resourceGroupOf(handle);
-    String action = "deleting container group " + resourceGroup + "/" + handle.resourceId();
     LOG.info(
         "provider instance '"
             + s.instanceName()
@@ -324,58 +234,7 @@ public class AciProvider implements WorkerManagerProvider {
             + reason.describe()
             + ")");
     watch.expectGone(handle.workerId());
-    SyncPoller<PollResult<ContainerGroupInner>, ContainerGroupInner> deletion =
-        call(
-            action,
-            client -> {
-              try {
-                return client.getContainerGroups().beginDelete(resourceGroup, handle.resourceId());
-              } catch (RuntimeException e) {
-                if (AciErrors.isNotFound(e)) {
-                  return null;
-                }
-                throw e;
-              }
-            });
-    if (deletion == null) {
-      return;
-    }
-    try {
-      // Deleting is quick; waiting for it lets list() drop the worker right after.
-      PollResponse<PollResult<ContainerGroupInner>> done =
-          deletion.waitForCompletion(s.provisionWait());
-      if (done.getStatus() == LongRunningOperationStatus.FAILED && done.getValue() != null) {
-        throw AciErrors.operationFailed(s.instanceName(), action, done.getValue().getError());
-      }
-    } catch (RuntimeException e) {
-      if (AciErrors.isNotFound(e)) {
-        return;
-      }
-      if (isWaitTimeout(e)) {
-        LOG.info(
-            "provider instance '"
-                + s.instanceName()
-                + "': deletion of "
-                + handle.resourceId()
-                + " still running after "
-                + s.provisionWait());
-        return;
-      }
-      throw AciErrors.translate(s.instanceName(), action, e);
-    }
-  }
-
-  private static boolean isWaitTimeout(RuntimeException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.util.concurrent.TimeoutException
-          || String.valueOf(t.getMessage()).contains("Timeout on blocking read")) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    groups.delete(resourceGroupOf(handle), handle.resourceId());
   }
 
   @Override
@@ -395,40 +254,17 @@ public class AciProvider implements WorkerManagerProvider {
     return handles;
   }
 
-  /**
-   * Every container group of the resource group whose tags name this installation and instance.
-   * Resource Manager cannot filter container groups by tag, so the filter runs here; a listing that
-   * fails part-way throws rather than return a partial list that would look like lost workers.
-   */
+  /** This installation's and instance's groups; the watch lists through this too. */
   private List<ContainerGroupInner> ownedGroups() {
-    AciSettings s = open();
-    return call(
-        "listing container groups of resource group " + s.resourceGroup(),
-        client -> {
-          List<ContainerGroupInner> owned = new ArrayList<>();
-          for (ContainerGroupInner group :
-              client.getContainerGroups().listByResourceGroup(s.resourceGroup())) {
-            if (OwnershipTags.ownedBy(group.tags(), ownerTags)) {
-              owned.add(group);
-            }
-          }
-          return owned;
-        });
+    open();
+    return groups.owned(ownerTags);
   }
 
   @Override
   public ProviderHealth health() {
     AciSettings s = open();
     try {
-      call(
-          "checking health",
-          client ->
-              client
-                  .getContainerGroups()
-                  .listByResourceGroup(s.resourceGroup())
-                  .iterableByPage()
-                  .iterator()
-                  .hasNext());
+      groups.probe();
       return ProviderHealth.healthy();
     } catch (ProviderException e) {
       if (e.code() == ErrorCode.THROTTLED) {
@@ -457,52 +293,6 @@ public class AciProvider implements WorkerManagerProvider {
     }
     if (connection != null) {
       connection.close();
-    }
-  }
-
-  /**
-   * Runs one Resource Manager call; when Resource Manager refuses the credential, fetches it again
-   * through the credential handle and retries once, then fails with {@code AUTHENTICATION}.
-   */
-  private <T> T call(String action, Function<ContainerInstanceManagementClient, T> body) {
-    String instance = settings.instanceName();
-    try {
-      return body.apply(connection.client());
-    } catch (RuntimeException first) {
-      if (!AciErrors.isAuthenticationFailure(first)) {
-        throw AciErrors.translate(instance, action, first);
-      }
-      boolean refreshed = connection.refreshAfterRejection();
-      if (!refreshed) {
-        throw authenticationFailure(action, first, "no newer credential was available");
-      }
-      try {
-        return body.apply(connection.client());
-      } catch (RuntimeException second) {
-        if (AciErrors.isAuthenticationFailure(second)) {
-          throw authenticationFailure(
-              action, second, "the credential fetched again was refused too");
-        }
-        throw AciErrors.translate(instance, action, second);
-      }
-    }
-  }
-
-  private ProviderException authenticationFailure(String action, RuntimeException e, String why) {
-    ProviderException translated = AciErrors.translate(settings.instanceName(), action, e);
-    return new ProviderException(
-        ErrorCode.AUTHENTICATION, translated.getMessage() + " (" + why + ")", e);
-  }
-
-  private static Optional<ContainerGroupInner> find(
-      ContainerInstanceManagementClient client, String resourceGroup, String name) {
-    try {
-      return Optional.of(client.getContainerGroups().getByResourceGroup(resourceGroup, name));
-    } catch (RuntimeException e) {
-      if (AciErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
     }
   }
 

@@ -193,7 +193,7 @@ public final class FakeArm implements AutoCloseable {
     ObjectNode requests = containerProperties.putObject("resources").putObject("requests");
     requests.put("cpu", 1.0);
     requests.put("memoryInGB", 1.0);
-    FakeGroup group = new FakeGroup(this, subscription, resourceGroup, name, request);
+    FakeGroup group = new FakeGroup(subscription, resourceGroup, name, request);
     groups.put(key(resourceGroup, name), group);
     group.running();
     return group;
@@ -221,10 +221,6 @@ public final class FakeArm implements AutoCloseable {
   private void purgeDeleted() {
     Instant now = Instant.now();
     groups.entrySet().removeIf(e -> e.getValue().deletedBy(now));
-  }
-
-  void changed(FakeGroup group) {
-    // State lives in the group itself; nothing to propagate yet. Kept as the one place to hook.
   }
 
   // ---- Serving ----
@@ -357,7 +353,7 @@ public final class FakeArm implements AutoCloseable {
       return;
     }
     String key = key(resourceGroup, name);
-    FakeGroup group = new FakeGroup(this, subscription, resourceGroup, name, request);
+    FakeGroup group = new FakeGroup(subscription, resourceGroup, name, request);
     boolean existed = groups.put(key, group) != null;
     Operation operation = new Operation(UUID.randomUUID().toString(), "create", key);
     operations.put(operation.id(), operation);
@@ -365,7 +361,7 @@ public final class FakeArm implements AutoCloseable {
         .getResponseHeaders()
         .add("Azure-AsyncOperation", operationUrl(group.location(), "operations", operation.id()));
     exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfterSeconds));
-    respond(exchange, existed ? 200 : 201, group.toJson(endpoint(), false));
+    respond(exchange, existed ? 200 : 201, group.toJson(false));
     runtime.start(group);
   }
 
@@ -375,7 +371,7 @@ public final class FakeArm implements AutoCloseable {
       notFound(exchange, resourceGroup, name);
       return;
     }
-    respond(exchange, 200, group.toJson(endpoint(), true));
+    respond(exchange, 200, group.toJson(true));
   }
 
   private void list(HttpExchange exchange, String resourceGroup, String skipToken)
@@ -390,7 +386,7 @@ public final class FakeArm implements AutoCloseable {
     ObjectNode page = JSON.createObjectNode();
     ArrayNode value = page.putArray("value");
     // Like Resource Manager's listing, without the instance views.
-    all.subList(Math.min(from, to), to).forEach(g -> value.add(g.toJson(endpoint(), false)));
+    all.subList(Math.min(from, to), to).forEach(g -> value.add(g.toJson(false)));
     if (to < all.size()) {
       page.put(
           "nextLink",

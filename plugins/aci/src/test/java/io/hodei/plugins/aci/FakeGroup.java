@@ -20,7 +20,6 @@ public final class FakeGroup {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final FakeArm arm;
   private final String subscription;
   private final String resourceGroup;
   private final String name;
@@ -42,9 +41,7 @@ public final class FakeGroup {
   private String failureCode;
   private String failureMessage;
 
-  FakeGroup(
-      FakeArm arm, String subscription, String resourceGroup, String name, ObjectNode request) {
-    this.arm = arm;
+  FakeGroup(String subscription, String resourceGroup, String name, ObjectNode request) {
     this.subscription = subscription;
     this.resourceGroup = resourceGroup;
     this.name = name;
@@ -138,7 +135,6 @@ public final class FakeGroup {
       startTime = Instant.now();
       event("Normal", "Started", "Started container");
     }
-    arm.changed(this);
   }
 
   /** The container ended by itself with {@code code}; restart policy Never keeps it ended. */
@@ -155,7 +151,6 @@ public final class FakeGroup {
       finishTime = Instant.now();
       event("Normal", "Killing", "Killing container with id " + name);
     }
-    arm.changed(this);
   }
 
   /** The node could not start the group, e.g. the image cannot be pulled. */
@@ -167,7 +162,6 @@ public final class FakeGroup {
       failureMessage = message;
       event("Warning", "Failed", message);
     }
-    arm.changed(this);
   }
 
   // ---- Used by the fake ----
@@ -200,7 +194,7 @@ public final class FakeGroup {
   }
 
   /** The resource as Resource Manager returns it; secure values are never returned. */
-  synchronized ObjectNode toJson(String baseUrl, boolean withInstanceView) {
+  synchronized ObjectNode toJson(boolean withInstanceView) {
     ObjectNode body = JSON.createObjectNode();
     body.put(
         "id",
