@@ -1,0 +1,40 @@
+package io.hodei.plugins.cloudrun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hodei.plugin.api.WorkerManagerProvider;
+import io.hodei.plugin.tck.PluginJarContractTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.pf4j.PluginWrapper;
+
+/** The packaged jar loads through PF4J, with the Google client it bundles and no gRPC channel. */
+class PluginJarIT extends PluginJarContractTest {
+
+  @Override
+  protected String pluginId() {
+    return "cloudrun";
+  }
+
+  @Override
+  protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
+      throws Exception {
+    ClassLoader loader = plugin.getPluginClassLoader();
+    for (String sdkClass :
+        new String[] {
+          "com.google.cloud.run.v2.JobsClient",
+          "com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider",
+          "com.google.protobuf.Message",
+          "com.google.auth.oauth2.ServiceAccountCredentials"
+        }) {
+      assertThat(loader.loadClass(sdkClass).getClassLoader())
+          .as("%s must come from the plugin jar, not the host", sdkClass)
+          .isSameAs(loader);
+    }
+    assertThat(loader.getResource("io/grpc/netty/shaded/io/grpc/netty/NettyServer.class"))
+        .as("the gRPC transport is left out: the plugin speaks HTTP/JSON only")
+        .isNull();
+    long size = Files.size(Path.of(System.getProperty("plugin.jar")));
+    System.out.println("plugin jar size: " + size + " bytes");
+  }
+}
