@@ -2,6 +2,10 @@ package io.hodei.plugins.cloudrun;
 
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.core.FixedExecutorProvider;
+import com.google.api.gax.longrunning.OperationSnapshot;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.api.gax.rpc.UnaryCallSettings;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.run.v2.ExecutionsClient;
@@ -218,7 +222,10 @@ final class CloudRunClients implements AutoCloseable {
           .setRetryableCodes(ClientRetries.IDEMPOTENT)
           .setRetrySettings(retries);
       jobs.runJobSettings().setRetryableCodes(ClientRetries.RUN).setRetrySettings(retries);
-      jobs.createJobOperationSettings().setPollingAlgorithm(polling);
+      // The *Async methods send their first request with the operation's own call settings.
+      jobs.createJobOperationSettings()
+          .setInitialCallSettings(initialCall(ClientRetries.IDEMPOTENT, retries))
+          .setPollingAlgorithm(polling);
 
       ExecutionsSettings.Builder executions = ExecutionsSettings.newHttpJsonBuilder();
       executions
@@ -241,8 +248,14 @@ final class CloudRunClients implements AutoCloseable {
           .deleteExecutionSettings()
           .setRetryableCodes(ClientRetries.IDEMPOTENT)
           .setRetrySettings(retries);
-      executions.cancelExecutionOperationSettings().setPollingAlgorithm(polling);
-      executions.deleteExecutionOperationSettings().setPollingAlgorithm(polling);
+      executions
+          .cancelExecutionOperationSettings()
+          .setInitialCallSettings(initialCall(ClientRetries.IDEMPOTENT, retries))
+          .setPollingAlgorithm(polling);
+      executions
+          .deleteExecutionOperationSettings()
+          .setInitialCallSettings(initialCall(ClientRetries.IDEMPOTENT, retries))
+          .setPollingAlgorithm(polling);
 
       JobsClient jobsClient = JobsClient.create(jobs.build());
       try {
@@ -260,6 +273,14 @@ final class CloudRunClients implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  private static <R> UnaryCallSettings<R, OperationSnapshot> initialCall(
+      java.util.Set<StatusCode.Code> codes, RetrySettings retries) {
+    return UnaryCallSettings.<R, OperationSnapshot>newUnaryCallSettingsBuilder()
+        .setRetryableCodes(codes)
+        .setRetrySettings(retries)
+        .build();
   }
 
   private GoogleCredentials googleCredentials() {

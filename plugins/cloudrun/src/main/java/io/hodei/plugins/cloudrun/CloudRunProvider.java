@@ -152,6 +152,12 @@ public class CloudRunProvider implements WorkerManagerProvider {
     String jobName = request.fullName(s);
     ensureJob(request);
     Optional<Execution> existing = runningExecutionOf(jobName, spec.workerId());
+    if (existing == null) {
+      // The job was deleted outside Hodei since we last saw it: make it again.
+      knownJobs.remove(jobName);
+      ensureJob(request);
+      existing = Optional.empty();
+    }
     if (existing.isPresent()) {
       // A retried provision: the first call got through.
       return handleOf(spec.workerId(), existing.get());
@@ -280,11 +286,18 @@ public class CloudRunProvider implements WorkerManagerProvider {
         });
   }
 
+  /** The live execution started for this worker, empty if none, null if the job is gone. */
   private Optional<Execution> runningExecutionOf(String jobName, String workerId) {
     return clients.call(
         "looking for an execution of worker " + workerId,
         c -> {
-          for (Execution execution : c.executions().listExecutions(jobName).iterateAll()) {
+          Iterable<Execution> executions;
+          try {
+            executions = c.executions().listExecutions(jobName).iterateAll();
+          } catch (NotFoundException e) {
+            return null;
+          }
+          for (Execution execution : executions) {
             if (!execution.hasDeleteTime()
                 && !execution.hasCompletionTime()
                 && ExecutionVerdict.workerIdOf(execution).filter(workerId::equals).isPresent()) {

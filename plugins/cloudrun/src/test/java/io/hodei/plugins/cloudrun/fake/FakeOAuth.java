@@ -76,6 +76,15 @@ public final class FakeOAuth {
     }
   }
 
+  /** A valid access token for the key, as if its holder had exchanged it (for test requests). */
+  public String tokenFor(String keyJson) {
+    String keyId =
+        JsonParser.parseString(keyJson).getAsJsonObject().get("private_key_id").getAsString();
+    String token = "ya29.fake-" + UUID.randomUUID();
+    tokens.put(token, keyId);
+    return token;
+  }
+
   /** Disables every key of the account that {@code keyJson} belongs to, and its tokens. */
   public void disable(String keyJson) {
     String keyId =
