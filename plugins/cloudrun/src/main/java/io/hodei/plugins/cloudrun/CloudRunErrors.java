@@ -76,7 +76,7 @@ final class CloudRunErrors {
           where + "could not reach Cloud Run: " + error,
           error);
     }
-    String message = api.getMessage();
+    String message = api.getMessage() + rootCause(api);
     return switch (api.getStatusCode().getCode()) {
       case PERMISSION_DENIED ->
           new ProviderException(
@@ -113,6 +113,15 @@ final class CloudRunErrors {
               where + "unexpected answer " + api.getStatusCode().getCode() + ": " + message,
               error);
     };
+  }
+
+  /** The innermost cause, when the client wrapped a local failure (e.g. the token refresh). */
+  private static String rootCause(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == error ? "" : " (caused by " + root + ")";
   }
 
   static ApiException apiException(Throwable error) {
