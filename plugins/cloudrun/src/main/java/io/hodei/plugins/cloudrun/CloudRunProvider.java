@@ -2,7 +2,6 @@ package io.hodei.plugins.cloudrun;
 
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.api.gax.rpc.StatusCode;
-import com.google.cloud.run.v2.CreateJobRequest;
 import com.google.cloud.run.v2.Execution;
 import com.google.cloud.run.v2.ExecutionName;
 import com.google.cloud.run.v2.Job;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -54,8 +52,8 @@ public class CloudRunProvider implements WorkerManagerProvider {
   private Map<String, String> ownerLabels;
   private CloudRunClients clients;
   private WorkerJobs jobs;
+  private JobCatalog catalog;
   private ExecutionWatch watch;
-  private final Set<String> knownJobs = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   @Override
@@ -89,6 +87,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
     this.ownerLabels = OwnershipLabels.owner(context.installationId(), context.instanceName());
     this.jobs = new WorkerJobs(s, ownerLabels);
     this.clients = CloudRunClients.open(s, context.credentials());
+    this.catalog = new JobCatalog(s, clients);
     this.watch =
         new ExecutionWatch(
             s.instanceName(), this::ownedExecutions, context.events(), context.clock());
@@ -150,12 +149,12 @@ public class CloudRunProvider implements WorkerManagerProvider {
                             + "' has no 'defaultImage'"));
     WorkerJobs.JobRequest request = jobs.jobFor(spec, image);
     String jobName = request.fullName(s);
-    ensureJob(request);
+    catalog.ensure(request);
     Optional<Execution> existing = runningExecutionOf(jobName, spec.workerId());
     if (existing == null) {
       // The job was deleted outside Hodei since we last saw it: make it again.
-      knownJobs.remove(jobName);
-      ensureJob(request);
+      catalog.forget(jobName);
+      catalog.ensure(request);
       existing = Optional.empty();
     }
     if (existing.isPresent()) {
@@ -172,85 +171,11 @@ public class CloudRunProvider implements WorkerManagerProvider {
         throw e;
       }
       // The job was deleted outside Hodei since we last saw it: make it again, once.
-      knownJobs.remove(jobName);
-      ensureJob(request);
+      catalog.forget(jobName);
+      catalog.ensure(request);
       execution = runJob(run, spec.workerId());
     }
     return handleOf(spec.workerId(), execution);
-  }
-
-  /** Creates the worker's job unless this instance has seen it, or Cloud Run already holds it. */
-  private void ensureJob(WorkerJobs.JobRequest request) {
-    CloudRunSettings s = settings;
-    String jobName = request.fullName(s);
-    if (knownJobs.contains(jobName)) {
-      return;
-    }
-    Optional<Job> existing = getJob(jobName);
-    if (existing.isEmpty()) {
-      clients.call(
-          "creating job " + jobName,
-          c -> {
-            try {
-              c.jobs()
-                  .createJobAsync(
-                      CreateJobRequest.newBuilder()
-                          .setParent(s.location())
-                          .setJobId(request.jobId())
-                          .setJob(request.job())
-                          .build())
-                  .get(s.operationTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-              StatusCode.Code code = CloudRunErrors.codeOf(e);
-              if (code != StatusCode.Code.ABORTED && code != StatusCode.Code.ALREADY_EXISTS) {
-                throw e;
-              }
-              // 409: a concurrent provision of the same shape created it first.
-              awaitReady(jobName);
-            }
-            return null;
-          });
-    } else if (existing.get().getReconciling()) {
-      try {
-        awaitReady(jobName);
-      } catch (InterruptedException e) {
-        throw CloudRunErrors.translate(s.instanceName(), "waiting for job " + jobName, e);
-      }
-    }
-    knownJobs.add(jobName);
-  }
-
-  private Optional<Job> getJob(String jobName) {
-    return clients.call(
-        "reading job " + jobName,
-        c -> {
-          try {
-            return Optional.of(c.jobs().getJob(jobName));
-          } catch (NotFoundException e) {
-            return Optional.<Job>empty();
-          }
-        });
-  }
-
-  private void awaitReady(String jobName) throws InterruptedException {
-    CloudRunSettings s = settings;
-    long deadline = System.nanoTime() + s.operationTimeout().toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Job> job = getJob(jobName);
-      if (job.isPresent() && !job.get().getReconciling()) {
-        return;
-      }
-      Thread.sleep(s.operationPollInterval().toMillis());
-    }
-    throw new ProviderException(
-        ErrorCode.TIMEOUT,
-        "provider instance '"
-            + s.instanceName()
-            + "': job "
-            + jobName
-            + " was still being created after "
-            + s.operationTimeout()
-            + " (operationTimeout)");
   }
 
   /**

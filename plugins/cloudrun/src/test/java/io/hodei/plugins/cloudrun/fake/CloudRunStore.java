@@ -315,7 +315,7 @@ final class CloudRunStore {
     return operation.snapshot(countPoll);
   }
 
-  // ---- Helpers ----
+  // ---- Building blocks ----
 
   private void finish(String name, java.util.function.UnaryOperator<Execution.Builder> outcome) {
     Execution execution = getExecution(name);
