@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.hodei.plugins.aci.FakeArm;
+import io.hodei.plugins.cloudrun.fake.FakeCloudRun;
 import io.hodei.plugins.ecs.fake.FakeEcs;
 import io.hodei.systemtests.Api;
 import io.hodei.systemtests.HodeiServer;
@@ -27,11 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every provider plugin in one server: docker (against the real engine), kubernetes, ecs and aci
- * (against their fakes), each bundling its own SDK and its own versions of shared libraries
- * (Jackson, Netty, OkHttp, Reactor, the AWS and Azure cores). All load, each opens, and each
- * provisions: the docker job runs to the end, and each fake receives the resource its plugin
- * creates. It sits in the docker package for the locally built worker images.
+ * Every provider plugin in one server: docker (against the real engine), kubernetes, ecs, aci and
+ * cloudrun (against their fakes), each bundling its own SDK and its own versions of shared
+ * libraries (Jackson, Netty, OkHttp, Reactor, protobuf, gRPC, the AWS, Azure and Google cores). All
+ * load, each opens, and each provisions: the docker job runs to the end, and each fake receives the
+ * resource its plugin creates. It sits in the docker package for the locally built worker images.
  */
 class ProvidersSideBySideIT {
 
@@ -40,7 +41,8 @@ class ProvidersSideBySideIT {
           "hodei-plugin-docker.jar",
           "hodei-plugin-kubernetes.jar",
           "hodei-plugin-ecs.jar",
-          "hodei-plugin-aci.jar");
+          "hodei-plugin-aci.jar",
+          "hodei-plugin-cloudrun.jar");
   private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
   private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -50,6 +52,7 @@ class ProvidersSideBySideIT {
   private KubernetesClient kubectl;
   private FakeEcs ecs;
   private FakeArm arm;
+  private FakeCloudRun cloudRun;
   private HodeiServer server;
 
   @Test
@@ -67,6 +70,7 @@ class ProvidersSideBySideIT {
     kubectl = kubernetes.createClient();
     ecs = FakeEcs.start("ci").acceptKey("AKIASIDEBYSIDE", "side-secret");
     arm = FakeArm.start(SUBSCRIPTION, "side");
+    cloudRun = FakeCloudRun.start();
 
     Map<String, String> settings = new HashMap<>(Timings.fast());
     instance(
@@ -115,6 +119,21 @@ class ProvidersSideBySideIT {
             "resourceManagerEndpoint", arm.endpoint(),
             "allowInsecureEndpoint", "true",
             "defaultImage", "hodei/agent-runtime:side"));
+    instance(
+        settings,
+        "cloudrun",
+        "cloudrun",
+        Map.of(
+            "project",
+            FakeCloudRun.PROJECT,
+            "region",
+            FakeCloudRun.REGION,
+            "endpoint",
+            cloudRun.endpoint(),
+            "credentials",
+            "local:gcp-key",
+            "defaultImage",
+            "europe-docker.pkg.dev/hodei-test/ci/worker:side"));
     for (String plugin : PLUGINS) {
       Path jar = HodeiServer.pluginJar(plugin);
       System.out.printf("side by side: %s is %,d bytes%n", plugin, Files.size(jar));
@@ -126,6 +145,8 @@ class ProvidersSideBySideIT {
     api.putInstallationSecret(
         "aws-keys", Map.of("accessKeyId", "AKIASIDEBYSIDE", "secretAccessKey", "side-secret"));
     api.putInstallationSecret("arm-token", Map.of("accessToken", FakeArm.DEFAULT_TOKEN));
+    api.putInstallationSecret(
+        "gcp-key", Map.of("json", cloudRun.oauth().newServiceAccountKey("hodei-side")));
 
     List<Map<String, Object>> plugins =
         api.request().get("/api/v1/plugins").then().statusCode(200).extract().path("");
@@ -137,7 +158,7 @@ class ProvidersSideBySideIT {
     JobsClient jobs = api.jobs();
     String dockerJob =
         jobs.submit(Map.of("name", "side-docker", "command", "echo side", "pool", "docker"));
-    for (String pool : List.of("k8s", "ecs", "aci")) {
+    for (String pool : List.of("k8s", "ecs", "aci", "cloudrun")) {
       jobs.submit(Map.of("name", "side-" + pool, "command", "echo side", "pool", pool));
     }
 
@@ -152,6 +173,7 @@ class ProvidersSideBySideIT {
                   .isNotEmpty();
               assertThat(ecs.tasks()).as("ECS tasks").isNotEmpty();
               assertThat(arm.groups()).as("container groups").isNotEmpty();
+              assertThat(cloudRun.executions()).as("Cloud Run executions").isNotEmpty();
             });
     assertThat(Files.readString(server.log()))
         .as("the server log")
@@ -185,6 +207,9 @@ class ProvidersSideBySideIT {
     }
     if (arm != null) {
       arm.close();
+    }
+    if (cloudRun != null) {
+      cloudRun.close();
     }
   }
 }

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged server with the cloudrun plugin against the fake Cloud Run API (the plugin's own
- * test fake, with a real service-account key): the server creates the job and runs an execution,
- * the fake "runs" its task by starting the real agent as a local process with the execution's
- * environment, the job succeeds, and the execution is deleted afterwards.
+ * test fake, with a real service-account key stored as an installation secret): the server creates
+ * the job and runs an execution, the fake "runs" its task by starting the real agent as a local
+ * process with the execution's environment, the job succeeds, and the execution is deleted
+ * afterwards.
  */
 class CloudRunEndToEndIT {
 
@@ -49,14 +50,15 @@ class CloudRunEndToEndIT {
     properties.put(instance + "config.project", FakeCloudRun.PROJECT);
     properties.put(instance + "config.region", FakeCloudRun.REGION);
     properties.put(instance + "config.endpoint", cloudRun.endpoint());
-    properties.put(instance + "config.credentials", "cloudrun-key");
-    properties.put(instance + "config.credentials.cloudrun-key", key);
+    properties.put(instance + "config.credentials", "local:cloudrun-key");
     properties.put(
         instance + "config.defaultImage", "europe-docker.pkg.dev/hodei-test/ci/worker:1");
     properties.put(instance + "config.operationPollInterval", "200ms");
     properties.put(instance + "config.watchInterval", "1s");
     properties.put("hodei.pools.cloudrun.provider-instance", "cloudrun-fake");
     server = HodeiServer.start(home, properties);
+    // The instance opens once its key exists: the server retries opening it.
+    new Api(server).putInstallationSecret("cloudrun-key", Map.of("json", key));
     jobs = new Api(server).jobs();
     tasks = new LocalTasks(server.agentJar(), Files.createTempDirectory(home, "tasks"));
     cloudRun.runner(tasks);
