@@ -246,7 +246,7 @@ public final class DirectoryPluginHost implements PluginHost, AutoCloseable {
     }
   }
 
-  /** A call into a plugin overran its deadline: the plugin hangs, so it fails. */
+  /** A call into a plugin ignored its interruption after an overrun: the plugin hangs. */
   private void hung(long loadId, String what) {
     try {
       lifecycle.execute(() -> fail(loadId, what));

@@ -25,8 +25,8 @@ public interface PluginHost {
    *
    * <p>Blocks while the provider initializes, for at most the call timeout ({@code
    * hodei.plugins.call-timeout}): do not call it on an event-loop thread. An {@code initialize}
-   * that throws something other than a {@code ProviderException}, or overruns the timeout, also
-   * marks the plugin FAILED.
+   * that throws something other than a {@code ProviderException}, or overruns the timeout and
+   * ignores its interruption, also marks the plugin FAILED.
    *
    * @throws io.hodei.plugin.api.ProviderException {@code INVALID_CONFIGURATION} when no started
    *     plugin offers {@code type} (the message lists the types on offer), or whatever the

@@ -11,6 +11,8 @@ import java.util.List;
  * @param workDirectory where the host keeps its private copies of loaded plugins
  * @param allowList the checksums of trusted plugin files, if any
  * @param callTimeout the deadline of every call into a provider
+ * @param interruptGrace how long an overrun call has to end after its interruption before its
+ *     plugin counts as hanging
  * @param callThreads threads per provider instance
  * @param callQueue calls that may wait per provider instance before new ones are refused
  * @param scanInterval how often the directory is scanned for changes
@@ -21,6 +23,7 @@ record PluginHostSettings(
     Path workDirectory,
     ChecksumAllowList allowList,
     Duration callTimeout,
+    Duration interruptGrace,
     int callThreads,
     int callQueue,
     Duration scanInterval,
@@ -38,6 +41,10 @@ record PluginHostSettings(
       throw new IllegalArgumentException(
           "hodei.plugins.call-timeout must be positive, got " + callTimeout);
     }
+    if (interruptGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "hodei.plugins.interrupt-grace must not be negative, got " + interruptGrace);
+    }
   }
 
   static PluginHostSettings from(PluginsConfig config) {
@@ -46,6 +53,7 @@ record PluginHostSettings(
         config.workDir(),
         ChecksumAllowList.parse(config.checksums().orElse(List.of())),
         config.callTimeout(),
+        config.interruptGrace(),
         config.callThreads(),
         config.callQueue(),
         config.scanInterval(),

@@ -28,9 +28,17 @@ public interface PluginsConfig {
    */
   Optional<List<String>> checksums();
 
-  /** The deadline of every call into a provider; an overrun marks its plugin failed. */
+  /** The deadline of every call into a provider; an overrun fails the call with TIMEOUT. */
   @WithDefault("60s")
   Duration callTimeout();
+
+  /**
+   * How long a call that overran its deadline has to end once its thread is interrupted. A call
+   * still running after that ignores interruption and holds one of its instance's threads: its
+   * plugin is marked failed.
+   */
+  @WithDefault("10s")
+  Duration interruptGrace();
 
   /** Threads per provider instance. */
   @WithDefault("4")

@@ -14,34 +14,49 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * Runs the calls into one provider instance on a small pool of its own, each with a deadline, so
  * that a slow or stuck provider uses up its own threads and never the caller's or another
  * provider's.
  *
- * <p>A call that overruns its deadline completes with {@code TIMEOUT}, its thread is interrupted,
- * and the {@link TimeoutListener} hears of it. A full pool and queue refuse new calls with {@code
- * CAPACITY_EXHAUSTED}. Anything the provider throws that is not a {@link ProviderException} becomes
- * one with code {@code INTERNAL} and the original as its cause. The returned futures complete on
- * the provider's or the timer's thread: dependent stages must not block.
+ * <p>A call that overruns its deadline completes with {@code TIMEOUT} and its thread is
+ * interrupted: a slow backend is the provider's trouble, reported like any other failure. Only a
+ * call that is still running the interrupt grace later, one that ignores interruption and keeps a
+ * thread of the pool, is a hang, and the {@link HangListener} hears of it. A full pool and queue
+ * refuse new calls with {@code CAPACITY_EXHAUSTED}. Anything the provider throws that is not a
+ * {@link ProviderException} becomes one with code {@code INTERNAL} and the original as its cause.
+ * The returned futures complete on the provider's or the timer's thread: dependent stages must not
+ * block.
  */
 final class ProviderCalls implements AutoCloseable {
 
-  /** Hears of calls that overran their deadline: the plugin behind them may hang. */
+  private static final Logger LOG = Logger.getLogger(ProviderCalls.class);
+
+  /** Hears of calls that overran their deadline and did not end when interrupted. */
   @FunctionalInterface
-  interface TimeoutListener {
+  interface HangListener {
     /**
      * @param loadId the plugin load the call went to
-     * @param what which instance and call overran, and by how much, for people
+     * @param what which instance and call hangs, for people
      */
-    void timedOut(long loadId, String what);
+    void hangs(long loadId, String what);
+  }
+
+  /** Where one call is: a call cancelled while queued never runs, so it cannot hang. */
+  private enum Phase {
+    QUEUED,
+    RUNNING,
+    ENDED
   }
 
   private final String owner;
   private final Duration timeout;
+  private final Duration interruptGrace;
   private final ScheduledExecutorService timer;
-  private final TimeoutListener listener;
+  private final HangListener listener;
   private final ThreadPoolExecutor pool;
   private final int threads;
   private final int queue;
@@ -54,9 +69,10 @@ final class ProviderCalls implements AutoCloseable {
       String owner,
       PluginHostSettings settings,
       ScheduledExecutorService timer,
-      TimeoutListener listener) {
+      HangListener listener) {
     this.owner = owner;
     this.timeout = settings.callTimeout();
+    this.interruptGrace = settings.interruptGrace();
     this.timer = timer;
     this.listener = listener;
     this.threads = settings.callThreads();
@@ -83,13 +99,14 @@ final class ProviderCalls implements AutoCloseable {
    * Runs {@code task} on this instance's pool with {@code loader} as the thread's context class
    * loader (libraries such as cloud SDKs look resources up through it).
    *
-   * @param loadId the plugin load the call goes to, reported to the listener on a timeout
+   * @param loadId the plugin load the call goes to, reported to the listener on a hang
    */
   <T> CompletableFuture<T> submit(String call, long loadId, ClassLoader loader, Callable<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicReference<Phase> phase = new AtomicReference<>(Phase.QUEUED);
     Future<?> running;
     try {
-      running = pool.submit(() -> run(call, loader, task, result));
+      running = pool.submit(() -> run(call, loader, task, result, phase));
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(
           new ProviderException(
@@ -119,7 +136,11 @@ final class ProviderCalls implements AutoCloseable {
                           + " ms (hodei.plugins.call-timeout); its thread was interrupted");
               if (result.completeExceptionally(overrun)) {
                 running.cancel(true);
-                listener.timedOut(loadId, overrun.getMessage());
+                LOG.warnf("%s", overrun.getMessage());
+                timer.schedule(
+                    () -> reportIfStuck(call, loadId, phase),
+                    interruptGrace.toNanos(),
+                    TimeUnit.NANOSECONDS);
               }
             },
             timeout.toNanos(),
@@ -143,8 +164,28 @@ final class ProviderCalls implements AutoCloseable {
     pool.shutdownNow();
   }
 
+  private void reportIfStuck(String call, long loadId, AtomicReference<Phase> phase) {
+    if (phase.get() == Phase.RUNNING) {
+      listener.hangs(
+          loadId,
+          owner
+              + ": "
+              + call
+              + " overran "
+              + timeout.toMillis()
+              + " ms (hodei.plugins.call-timeout) and was still running "
+              + interruptGrace.toMillis()
+              + " ms after its thread was interrupted (hodei.plugins.interrupt-grace)");
+    }
+  }
+
   private <T> void run(
-      String call, ClassLoader loader, Callable<T> task, CompletableFuture<T> result) {
+      String call,
+      ClassLoader loader,
+      Callable<T> task,
+      CompletableFuture<T> result,
+      AtomicReference<Phase> phase) {
+    phase.set(Phase.RUNNING);
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
@@ -157,6 +198,7 @@ final class ProviderCalls implements AutoCloseable {
       }
     } finally {
       thread.setContextClassLoader(previous);
+      phase.set(Phase.ENDED);
     }
   }
 

@@ -139,6 +139,7 @@ class DirectoryPluginHostTest {
         home.resolve("work"),
         allowList,
         Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
         2,
         8,
         // Scans run on demand in these tests; the background one barely matters.

@@ -39,6 +39,9 @@ class PluginHostTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(15);
 
+  /** {@code %test.hodei.plugins.interrupt-grace} */
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
   @Inject PluginHost host;
   @Inject PluginsConfig config;
 
@@ -134,6 +137,19 @@ class PluginHostTest {
 
     awaitListed("test-hangs", "STARTED");
     ManagedProvider hangs = open("hangs", "hangs-1");
+    // A slow call that ends when interrupted times out, and the plugin stays in service.
+    assertThatThrownBy(() -> provision(hangs, "w-slow"))
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT))
+        .hasMessageContaining("provision did not finish within");
+    await()
+        .during(INTERRUPT_GRACE.multipliedBy(2))
+        .atMost(INTERRUPT_GRACE.multipliedBy(4))
+        .until(
+            () -> listedPlugin("test-hangs").map(p -> p.get("state")).orElse(""),
+            "STARTED"::equals);
+
+    // One that ignores its interruption holds a thread for good: the plugin hangs.
     CompletableFuture<WorkerHandle> stuck =
         hangs.provision(TestPlugins.spec("w-stuck")).toCompletableFuture();
     assertThat(stuck).isNotDone();
@@ -143,7 +159,8 @@ class PluginHostTest {
         .isInstanceOfSatisfying(
             ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
     assertThat((String) awaitListed("test-hangs", "FAILED").get("failureCause"))
-        .contains("provision did not finish within");
+        .contains("provision overran")
+        .contains("still running");
     assertThatThrownBy(() -> provision(hangs, "w-after"))
         .isInstanceOfSatisfying(
             ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))

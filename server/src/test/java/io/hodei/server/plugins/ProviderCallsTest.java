@@ -10,18 +10,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ProviderCallsTest {
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final List<String> timeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final Duration INTERRUPT_GRACE = Duration.ofMillis(200);
+  private final List<String> hangs = new CopyOnWriteArrayList<>();
   private final ProviderCalls calls =
       new ProviderCalls(
           "test-instance",
@@ -30,12 +33,13 @@ class ProviderCallsTest {
               Path.of("work"),
               ChecksumAllowList.NONE,
               Duration.ofMillis(300),
+              INTERRUPT_GRACE,
               1,
               1,
               Duration.ofSeconds(1),
               Duration.ofSeconds(1)),
           timer,
-          (loadId, what) -> timeouts.add(loadId + ": " + what));
+          (loadId, what) -> hangs.add(loadId + ": " + what));
   private final CountDownLatch release = new CountDownLatch(1);
 
   @AfterEach
@@ -46,7 +50,7 @@ class ProviderCallsTest {
   }
 
   @Test
-  void anOverrunTimesOutInterruptsTheCallAndIsReported() throws Exception {
+  void anOverrunTimesOutAndInterruptsTheCallWhichIsNoHangIfItEnds() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
 
     CompletableFuture<String> call =
@@ -71,8 +75,62 @@ class ProviderCallsTest {
         .hasMessageContaining("test-instance: provision did not finish within 300 ms");
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     await()
+        .during(INTERRUPT_GRACE.multipliedBy(3))
+        .atMost(INTERRUPT_GRACE.multipliedBy(6))
+        .until(hangs::isEmpty);
+  }
+
+  @Test
+  void aCallThatIgnoresItsInterruptionIsReportedAsAHang() {
+    AtomicInteger interruptions = new AtomicInteger();
+
+    CompletableFuture<String> call =
+        calls.submit(
+            "provision",
+            7,
+            getClass().getClassLoader(),
+            () -> {
+              while (release.getCount() > 0) {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  interruptions.incrementAndGet();
+                }
+              }
+              return "late";
+            });
+
+    assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+    await()
         .atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(timeouts).singleElement().asString().startsWith("7: "));
+        .untilAsserted(
+            () ->
+                assertThat(hangs)
+                    .singleElement()
+                    .asString()
+                    .startsWith("7: test-instance: provision overran 300 ms")
+                    .contains("still running 200 ms after its thread was interrupted"));
+    assertThat(interruptions).hasValue(1);
+  }
+
+  @Test
+  void aCallCancelledWhileQueuedIsNoHang() {
+    calls.submit("first", 1, null, () -> release.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Boolean> queued =
+        calls.submit("queued", 2, null, () -> release.await(5, TimeUnit.SECONDS));
+
+    assertThatThrownBy(queued::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+    release.countDown();
+    await()
+        .during(INTERRUPT_GRACE.multipliedBy(3))
+        .atMost(INTERRUPT_GRACE.multipliedBy(6))
+        .until(hangs::isEmpty);
   }
 
   @Test

@@ -3,13 +3,21 @@ package io.hodei.testplugins.hangs;
 import io.hodei.plugin.api.WorkerHandle;
 import io.hodei.plugin.api.WorkerSpec;
 import io.hodei.testplugins.support.InMemoryProvider;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 
-/** A faulty provider: provision never returns until its thread is interrupted. */
+/**
+ * A faulty provider whose provision never finishes. For a worker id starting with {@code w-slow} it
+ * gives up when its thread is interrupted, as a blocking client does; for any other it ignores
+ * interruption, as a provider stuck in a loop does, for a minute (not for ever, to keep the test
+ * JVM's threads bounded).
+ */
 @Extension
 public class HangingProvider extends InMemoryProvider {
 
+  private static final Duration STUCK_FOR = Duration.ofMinutes(1);
   private final CountDownLatch never = new CountDownLatch(1);
 
   @Override
@@ -24,11 +32,18 @@ public class HangingProvider extends InMemoryProvider {
 
   @Override
   public WorkerHandle provision(WorkerSpec spec) {
-    try {
-      never.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    boolean givesUp = spec.workerId().startsWith("w-slow");
+    long until = System.nanoTime() + STUCK_FOR.toNanos();
+    while (System.nanoTime() < until) {
+      try {
+        never.await(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        if (givesUp) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("test plugin hangs: provision was interrupted");
+        }
+      }
     }
-    throw new IllegalStateException("test plugin hangs: provision was interrupted");
+    throw new IllegalStateException("test plugin hangs: provision gave up after " + STUCK_FOR);
   }
 }
