@@ -15,18 +15,16 @@ import io.hodei.plugin.api.WorkerManagerProvider;
 import io.hodei.plugin.api.WorkerSpec;
 import io.hodei.plugin.api.WorkerState;
 import io.hodei.plugin.api.WorkerStatus;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.hodei.plugins.support.Daemons;
+import io.hodei.plugins.support.Health;
+import io.hodei.plugins.support.InstanceState;
+import io.hodei.plugins.support.PluginVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.pf4j.Extension;
 
@@ -43,12 +41,12 @@ public class AciProvider implements WorkerManagerProvider {
   static final String GROUP_PREFIX = "hodei-";
 
   private static final Logger LOG = Logger.getLogger(AciProvider.class.getName());
-  private static final String VERSION = readVersion();
+  private static final String VERSION = PluginVersion.of(AciProvider.class, "plugin.properties");
   private static final Resources DEFAULT_MAX = Resources.of(4_000, 16 * 1024);
 
   private final ArmAuthentication authentication;
   private volatile ProviderContext context;
-  private volatile AciSettings settings;
+  private final InstanceState<AciSettings> state = new InstanceState<>();
   private Map<String, String> ownerTags;
   private Resources maxPerWorker;
   private ArmConnection connection;
@@ -56,7 +54,6 @@ public class AciProvider implements WorkerManagerProvider {
   private WorkerGroupTemplate template;
   private ScheduledExecutorService scheduler;
   private GroupWatch watch;
-  private volatile boolean closed;
 
   /** The provider as PF4J creates it: authenticates with Microsoft Entra ID. */
   public AciProvider() {
@@ -70,7 +67,7 @@ public class AciProvider implements WorkerManagerProvider {
 
   @Override
   public ProviderDescriptor describe() {
-    AciSettings s = settings;
+    AciSettings s = state.settingsOrNull();
     Capabilities capabilities =
         s == null
             ? new Capabilities(DEFAULT_MAX, Set.of("amd64"), Set.of(), 0, true, Optional.empty())
@@ -106,19 +103,13 @@ public class AciProvider implements WorkerManagerProvider {
             authentication,
             "hodei-aci/" + VERSION);
     this.groups = new ContainerGroups(s, connection);
-    this.settings = s;
+    state.opened(s.instanceName(), s);
     this.context = context;
     this.watch =
         new GroupWatch(s.instanceName(), context.events(), context.clock(), this::ownedGroups);
     if (!s.watchInterval().isZero()) {
       String threadName = "hodei-aci-" + s.instanceName() + "-watch";
-      this.scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              runnable -> {
-                Thread thread = new Thread(runnable, threadName);
-                thread.setDaemon(true);
-                return thread;
-              });
+      this.scheduler = Daemons.scheduler(threadName);
       watch.start(scheduler, s.watchInterval());
     }
     LOG.info(
@@ -134,7 +125,7 @@ public class AciProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerHandle provision(WorkerSpec spec) {
-    AciSettings s = open();
+    AciSettings s = state.require();
     GroupSize size = GroupSize.of(spec.resources(), s);
     if (!maxPerWorker.covers(spec.resources()) || !maxPerWorker.covers(size.asResources())) {
       Resources asked =
@@ -206,7 +197,7 @@ public class AciProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerStatus status(WorkerHandle handle) {
-    open();
+    state.require();
     String resourceGroup = resourceGroupOf(handle);
     return groups
         .find(resourceGroup, handle.resourceId())
@@ -224,7 +215,7 @@ public class AciProvider implements WorkerManagerProvider {
 
   @Override
   public void terminate(WorkerHandle handle, TerminationReason reason) {
-    AciSettings s = open();
+    AciSettings s = state.require();
     LOG.info(
         "provider instance '"
             + s.instanceName()
@@ -239,7 +230,7 @@ public class AciProvider implements WorkerManagerProvider {
 
   @Override
   public List<WorkerHandle> list() {
-    open();
+    state.require();
     List<WorkerHandle> handles = new ArrayList<>();
     for (ContainerGroupInner group : ownedGroups()) {
       OwnershipTags.workerId(group.tags())
@@ -249,79 +240,43 @@ public class AciProvider implements WorkerManagerProvider {
                       new WorkerHandle(
                           workerId,
                           group.name(),
-                          Map.of(ATTR_RESOURCE_GROUP, settings.resourceGroup()))));
+                          Map.of(ATTR_RESOURCE_GROUP, state.require().resourceGroup()))));
     }
     return handles;
   }
 
   /** This installation's and instance's groups; the watch lists through this too. */
   private List<ContainerGroupInner> ownedGroups() {
-    open();
+    state.require();
     return groups.owned(ownerTags);
   }
 
   @Override
   public ProviderHealth health() {
-    AciSettings s = open();
+    AciSettings s = state.require();
     try {
       groups.probe();
       return ProviderHealth.healthy();
     } catch (ProviderException e) {
-      if (e.code() == ErrorCode.THROTTLED) {
-        return new ProviderHealth(ProviderHealth.Status.DEGRADED, e.getMessage());
-      }
-      return ProviderHealth.unhealthy(e.getMessage());
+      return Health.of(e);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!state.close()) {
       return;
     }
-    closed = true;
     if (watch != null) {
       watch.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Daemons.stop(scheduler);
     if (connection != null) {
       connection.close();
     }
   }
 
   private String resourceGroupOf(WorkerHandle handle) {
-    return handle.attributes().getOrDefault(ATTR_RESOURCE_GROUP, settings.resourceGroup());
-  }
-
-  private AciSettings open() {
-    AciSettings s = settings;
-    if (s == null) {
-      throw new ProviderException(ErrorCode.INTERNAL, "call initialize() first");
-    }
-    if (closed) {
-      throw new ProviderException(
-          ErrorCode.INTERNAL, "provider instance '" + s.instanceName() + "' is closed");
-    }
-    return s;
-  }
-
-  private static String readVersion() {
-    try (InputStream in = AciProvider.class.getResourceAsStream("plugin.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return handle.attributes().getOrDefault(ATTR_RESOURCE_GROUP, state.require().resourceGroup());
   }
 }

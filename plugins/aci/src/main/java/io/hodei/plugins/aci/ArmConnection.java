@@ -15,10 +15,10 @@ import io.hodei.plugin.api.Credential;
 import io.hodei.plugin.api.CredentialHandle;
 import io.hodei.plugin.api.ProviderException;
 import io.hodei.plugin.api.ProviderException.ErrorCode;
+import io.hodei.plugins.support.Daemons;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -208,11 +208,6 @@ final class ArmConnection implements AutoCloseable {
     current.set(null);
     // The JDK client cannot be closed on Java 17; its selector thread ends once unreachable.
     httpClient.set(null);
-    httpExecutor.shutdownNow();
-    try {
-      httpExecutor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Daemons.stop(httpExecutor);
   }
 }

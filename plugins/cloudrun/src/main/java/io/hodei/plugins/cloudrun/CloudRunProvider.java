@@ -20,15 +20,14 @@ import io.hodei.plugin.api.WorkerManagerProvider;
 import io.hodei.plugin.api.WorkerSpec;
 import io.hodei.plugin.api.WorkerState;
 import io.hodei.plugin.api.WorkerStatus;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.hodei.plugins.support.Health;
+import io.hodei.plugins.support.InstanceState;
+import io.hodei.plugins.support.PluginVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,19 +45,19 @@ public class CloudRunProvider implements WorkerManagerProvider {
   static final String ATTR_JOB = "job";
 
   private static final Logger LOG = Logger.getLogger(CloudRunProvider.class.getName());
-  private static final String VERSION = readVersion();
+  private static final String VERSION =
+      PluginVersion.of(CloudRunProvider.class, "plugin.properties");
 
-  private volatile CloudRunSettings settings;
+  private final InstanceState<CloudRunSettings> state = new InstanceState<>();
   private Map<String, String> ownerLabels;
   private CloudRunClients clients;
   private WorkerJobs jobs;
   private JobCatalog catalog;
   private ExecutionWatch watch;
-  private volatile boolean closed;
 
   @Override
   public ProviderDescriptor describe() {
-    CloudRunSettings s = settings;
+    CloudRunSettings s = state.settingsOrNull();
     Capabilities capabilities =
         s == null
             ? new Capabilities(
@@ -80,7 +79,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
 
   @Override
   public synchronized void initialize(ProviderContext context) {
-    if (settings != null) {
+    if (state.settingsOrNull() != null) {
       throw new ProviderException(ErrorCode.INTERNAL, "initialize() was called twice");
     }
     CloudRunSettings s = CloudRunSettings.read(context.instanceName(), context.config());
@@ -91,7 +90,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
     this.watch =
         new ExecutionWatch(
             s.instanceName(), this::ownedExecutions, context.events(), context.clock());
-    this.settings = s;
+    state.opened(s.instanceName(), s);
     if (!s.watchInterval().isZero() && !s.watchInterval().isNegative()) {
       watch.start(s.watchInterval());
     }
@@ -106,7 +105,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerHandle provision(WorkerSpec spec) {
-    CloudRunSettings s = open();
+    CloudRunSettings s = state.require();
     long memoryWithDisk = spec.resources().memoryMib() + spec.resources().diskMib();
     if (!s.maxPerWorker().covers(spec.resources())
         || memoryWithDisk > s.maxPerWorker().memoryMib()) {
@@ -165,7 +164,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
         RunJobRequest.newBuilder().setName(jobName).setOverrides(jobs.overridesFor(spec)).build();
     Execution execution;
     try {
-      execution = runJob(run, spec.workerId());
+      execution = runJob(s.instanceName(), run, spec.workerId());
     } catch (ProviderException e) {
       if (CloudRunErrors.codeOf(e.getCause()) != StatusCode.Code.NOT_FOUND) {
         throw e;
@@ -173,7 +172,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
       // The job was deleted outside Hodei since we last saw it: make it again, once.
       catalog.forget(jobName);
       catalog.ensure(request);
-      execution = runJob(run, spec.workerId());
+      execution = runJob(s.instanceName(), run, spec.workerId());
     }
     return handleOf(spec.workerId(), execution);
   }
@@ -182,7 +181,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
    * Starts one execution. RunJob's long-running operation ends only when the execution does, so it
    * is not awaited: the execution it started is in the operation's metadata.
    */
-  private Execution runJob(RunJobRequest request, String workerId) {
+  private Execution runJob(String instanceName, RunJobRequest request, String workerId) {
     return clients.call(
         "starting an execution of " + request.getName() + " for worker " + workerId,
         c -> {
@@ -191,7 +190,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
             throw new ProviderException(
                 ErrorCode.INTERNAL,
                 "provider instance '"
-                    + settings.instanceName()
+                    + instanceName
                     + "': RunJob of "
                     + request.getName()
                     + " failed: "
@@ -201,7 +200,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
             throw new ProviderException(
                 ErrorCode.INTERNAL,
                 "provider instance '"
-                    + settings.instanceName()
+                    + instanceName
                     + "': RunJob of "
                     + request.getName()
                     + " answered an operation without the execution in its metadata: "
@@ -235,7 +234,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerStatus status(WorkerHandle handle) {
-    CloudRunSettings s = open();
+    CloudRunSettings s = state.require();
     if (!ExecutionName.isParsableFrom(handle.resourceId())) {
       return WorkerStatus.of(WorkerState.NOT_FOUND, "not a Cloud Run execution name");
     }
@@ -253,7 +252,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
 
   @Override
   public void terminate(WorkerHandle handle, TerminationReason reason) {
-    CloudRunSettings s = open();
+    CloudRunSettings s = state.require();
     if (!ExecutionName.isParsableFrom(handle.resourceId())) {
       return;
     }
@@ -304,7 +303,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
 
   @Override
   public List<WorkerHandle> list() {
-    open();
+    state.require();
     List<WorkerHandle> handles = new ArrayList<>();
     ownedExecutions().forEach((workerId, execution) -> handles.add(handleOf(workerId, execution)));
     return handles;
@@ -315,7 +314,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
    * cannot filter jobs by label, so every job of the region is read and filtered here.
    */
   private Map<String, Execution> ownedExecutions() {
-    CloudRunSettings s = open();
+    CloudRunSettings s = state.require();
     return clients.call(
         "listing workers",
         c -> {
@@ -337,7 +336,7 @@ public class CloudRunProvider implements WorkerManagerProvider {
 
   @Override
   public ProviderHealth health() {
-    CloudRunSettings s = open();
+    CloudRunSettings s = state.require();
     try {
       clients.call(
           "checking health",
@@ -348,20 +347,15 @@ public class CloudRunProvider implements WorkerManagerProvider {
                       ListJobsRequest.newBuilder().setParent(s.location()).setPageSize(1).build()));
       return ProviderHealth.healthy();
     } catch (ProviderException e) {
-      if (e.code() == ErrorCode.THROTTLED) {
-        // Slower, not broken: keep placing work here.
-        return new ProviderHealth(ProviderHealth.Status.DEGRADED, e.getMessage());
-      }
-      return ProviderHealth.unhealthy(e.getMessage());
+      return Health.of(e);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!state.close()) {
       return;
     }
-    closed = true;
     if (watch != null) {
       watch.close();
     }
@@ -374,30 +368,5 @@ public class CloudRunProvider implements WorkerManagerProvider {
     String name = execution.getName();
     String job = name.substring(0, name.indexOf("/executions/"));
     return new WorkerHandle(workerId, name, Map.of(ATTR_JOB, job));
-  }
-
-  private CloudRunSettings open() {
-    CloudRunSettings s = settings;
-    if (s == null) {
-      throw new ProviderException(ErrorCode.INTERNAL, "initialize() has not been called");
-    }
-    if (closed) {
-      throw new ProviderException(
-          ErrorCode.INTERNAL, "provider instance '" + s.instanceName() + "' is closed");
-    }
-    return s;
-  }
-
-  private static String readVersion() {
-    try (InputStream in = CloudRunProvider.class.getResourceAsStream("plugin.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

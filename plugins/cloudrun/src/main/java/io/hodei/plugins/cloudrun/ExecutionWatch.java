@@ -6,13 +6,13 @@ import io.hodei.plugin.api.WorkerEvent;
 import io.hodei.plugin.api.WorkerEventSink;
 import io.hodei.plugin.api.WorkerState;
 import io.hodei.plugin.api.WorkerStatus;
+import io.hodei.plugins.support.Daemons;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -55,13 +55,7 @@ final class ExecutionWatch implements AutoCloseable {
 
   /** Polls every {@code interval} on a thread of its own. */
   void start(Duration interval) {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "hodei-cloudrun-watch-" + instanceName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    scheduler = Daemons.scheduler("hodei-cloudrun-watch-" + instanceName);
     scheduler.scheduleWithFixedDelay(
         this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -129,14 +123,6 @@ final class ExecutionWatch implements AutoCloseable {
   public void close() {
     closed = true;
     // Not synchronized: a round in progress holds the monitor while it waits for Cloud Run.
-    ScheduledExecutorService s = scheduler;
-    if (s != null) {
-      s.shutdownNow();
-      try {
-        s.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Daemons.stop(scheduler);
   }
 }

@@ -23,13 +23,11 @@ import io.hodei.plugin.api.WorkerManagerProvider;
 import io.hodei.plugin.api.WorkerSpec;
 import io.hodei.plugin.api.WorkerState;
 import io.hodei.plugin.api.WorkerStatus;
+import io.hodei.plugins.support.PluginVersion;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +50,8 @@ public final class DockerProvider implements WorkerManagerProvider {
   static final int DETAIL_LINES = 20;
 
   private static final Logger LOG = Logger.getLogger(DockerProvider.class.getName());
-  private static final String VERSION = readVersion();
+  private static final String VERSION =
+      PluginVersion.of(DockerProvider.class, "docker-plugin.properties");
 
   /** One lock per worker id: a retried provision never races its first attempt. */
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -446,18 +445,5 @@ public final class DockerProvider implements WorkerManagerProvider {
       case "aarch64", "arm64" -> "arm64";
       default -> arch;
     };
-  }
-
-  private static String readVersion() {
-    try (InputStream in = DockerProvider.class.getResourceAsStream("docker-plugin.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("docker-plugin.properties is missing from the plugin jar");
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,13 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.hodei.plugins.support.Daemons;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,13 +50,7 @@ final class EngineEventWatch implements Closeable {
     this.client = client;
     this.labels = Map.copyOf(labels);
     this.handler = handler;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "hodei-docker-events-" + instanceName);
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = Daemons.scheduler("hodei-docker-events-" + instanceName);
     this.sinceSeconds = System.currentTimeMillis() / 1000;
   }
 

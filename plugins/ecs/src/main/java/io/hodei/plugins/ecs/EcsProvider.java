@@ -13,17 +13,15 @@ import io.hodei.plugin.api.WorkerManagerProvider;
 import io.hodei.plugin.api.WorkerSpec;
 import io.hodei.plugin.api.WorkerState;
 import io.hodei.plugin.api.WorkerStatus;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.hodei.plugins.support.Daemons;
+import io.hodei.plugins.support.Health;
+import io.hodei.plugins.support.InstanceState;
+import io.hodei.plugins.support.PluginVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.pf4j.Extension;
 import software.amazon.awssdk.services.ecs.model.ClientException;
@@ -49,20 +47,19 @@ public class EcsProvider implements WorkerManagerProvider {
   static final String ATTR_SIZE = "size";
 
   private static final Logger LOG = Logger.getLogger(EcsProvider.class.getName());
-  private static final String VERSION = readVersion();
+  private static final String VERSION = PluginVersion.of(EcsProvider.class, "plugin.properties");
 
   private volatile ProviderContext context;
-  private volatile EcsSettings settings;
+  private final InstanceState<EcsSettings> state = new InstanceState<>();
   private AwsConnection connection;
   private WorkerTasks tasks;
   private TaskDefinitions definitions;
   private ScheduledExecutorService scheduler;
   private TaskWatch watch;
-  private volatile boolean closed;
 
   @Override
   public ProviderDescriptor describe() {
-    EcsSettings s = settings;
+    EcsSettings s = state.settingsOrNull();
     Capabilities capabilities =
         s == null
             ? new Capabilities(
@@ -97,16 +94,10 @@ public class EcsProvider implements WorkerManagerProvider {
             context.clock(),
             s.taskDefinitionCleanupInterval());
     String threadName = "hodei-ecs-" + s.instanceName();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.scheduler = Daemons.scheduler(threadName);
     this.watch =
         new TaskWatch(s.instanceName(), tasks, definitions, context.events(), context.clock());
-    this.settings = s;
+    state.opened(s.instanceName(), s);
     this.context = context;
     watch.start(scheduler, s.pollInterval(), s.taskDefinitionCleanupInterval());
     LOG.info(
@@ -125,7 +116,7 @@ public class EcsProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerHandle provision(WorkerSpec spec) {
-    EcsSettings s = open();
+    EcsSettings s = state.require();
     TaskSize size = size(s, spec);
     if (s.maxWorkers() > 0 && list().size() >= s.maxWorkers()) {
       throw new ProviderException(
@@ -280,7 +271,7 @@ public class EcsProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerStatus status(WorkerHandle handle) {
-    EcsSettings s = open();
+    EcsSettings s = state.require();
     return tasks
         .find(clusterOf(s, handle), handle.resourceId())
         .map(task -> TaskVerdict.of(task).toStatus())
@@ -292,7 +283,7 @@ public class EcsProvider implements WorkerManagerProvider {
 
   @Override
   public void terminate(WorkerHandle handle, TerminationReason reason) {
-    EcsSettings s = open();
+    EcsSettings s = state.require();
     String cluster = clusterOf(s, handle);
     watch.expectGone(handle.workerId());
     Optional<Task> task = tasks.find(cluster, handle.resourceId());
@@ -321,7 +312,7 @@ public class EcsProvider implements WorkerManagerProvider {
 
   @Override
   public List<WorkerHandle> list() {
-    EcsSettings s = open();
+    EcsSettings s = state.require();
     return tasks.owned(DesiredStatus.RUNNING).stream()
         .map(
             task -> {
@@ -341,7 +332,7 @@ public class EcsProvider implements WorkerManagerProvider {
 
   @Override
   public ProviderHealth health() {
-    EcsSettings s = open();
+    EcsSettings s = state.require();
     try {
       List<Cluster> clusters =
           connection.call(
@@ -359,30 +350,19 @@ public class EcsProvider implements WorkerManagerProvider {
       }
       return ProviderHealth.healthy();
     } catch (ProviderException e) {
-      if (e.code() == ErrorCode.THROTTLED) {
-        return new ProviderHealth(ProviderHealth.Status.DEGRADED, e.getMessage());
-      }
-      return ProviderHealth.unhealthy(e.getMessage());
+      return Health.of(e);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!state.close()) {
       return;
     }
-    closed = true;
     if (watch != null) {
       watch.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Daemons.stop(scheduler);
     if (connection != null) {
       connection.close();
     }
@@ -390,43 +370,17 @@ public class EcsProvider implements WorkerManagerProvider {
 
   /** Test access: one round of the task poll, as the scheduler runs it. */
   void pollNow() {
-    open();
+    state.require();
     watch.poll();
   }
 
   /** Test access: one round of the task definition cleanup. */
   void sweepNow() {
-    open();
+    state.require();
     watch.sweep();
   }
 
   private static String clusterOf(EcsSettings s, WorkerHandle handle) {
     return handle.attributes().getOrDefault(ATTR_CLUSTER, s.cluster());
-  }
-
-  private EcsSettings open() {
-    EcsSettings s = settings;
-    if (closed) {
-      throw new ProviderException(
-          ErrorCode.INTERNAL,
-          "provider instance '" + (s == null ? "?" : s.instanceName()) + "' is closed");
-    }
-    if (s == null) {
-      throw new ProviderException(ErrorCode.INTERNAL, "initialize() was not called");
-    }
-    return s;
-  }
-
-  private static String readVersion() {
-    try (InputStream in = EcsProvider.class.getResourceAsStream("plugin.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -19,20 +19,19 @@ import io.hodei.plugin.api.WorkerManagerProvider;
 import io.hodei.plugin.api.WorkerSpec;
 import io.hodei.plugin.api.WorkerState;
 import io.hodei.plugin.api.WorkerStatus;
+import io.hodei.plugins.support.Daemons;
+import io.hodei.plugins.support.Health;
+import io.hodei.plugins.support.InstanceState;
+import io.hodei.plugins.support.PluginVersion;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.pf4j.Extension;
 
@@ -48,10 +47,11 @@ public class KubernetesProvider implements WorkerManagerProvider {
   static final String ATTR_KIND = "kind";
 
   private static final Logger LOG = Logger.getLogger(KubernetesProvider.class.getName());
-  private static final String VERSION = readVersion();
+  private static final String VERSION =
+      PluginVersion.of(KubernetesProvider.class, "plugin.properties");
 
   private volatile ProviderContext context;
-  private volatile KubernetesSettings settings;
+  private final InstanceState<KubernetesSettings> state = new InstanceState<>();
   private Map<String, String> ownerLabels;
   private ClusterConnection connection;
   private WorkerNamespaces namespaces;
@@ -59,11 +59,10 @@ public class KubernetesProvider implements WorkerManagerProvider {
   private PodDecorators decorators;
   private ScheduledExecutorService scheduler;
   private WorkerWatch watch;
-  private volatile boolean closed;
 
   @Override
   public ProviderDescriptor describe() {
-    KubernetesSettings s = settings;
+    KubernetesSettings s = state.settingsOrNull();
     Capabilities capabilities =
         s == null
             ? new Capabilities(
@@ -99,16 +98,10 @@ public class KubernetesProvider implements WorkerManagerProvider {
     this.namespaces = new WorkerNamespaces(s, context.credentials(), ownerLabels);
     this.podTemplate = new WorkerPodTemplate(s, snippets, decorators, context.config());
     String threadName = "hodei-kubernetes-" + s.instanceName();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.scheduler = Daemons.scheduler(threadName);
     this.watch =
         new WorkerWatch(s, ownerLabels, context.events(), context.clock(), scheduler, this::remove);
-    this.settings = s;
+    state.opened(s.instanceName(), s);
     this.context = context;
     watch.start(connection.client());
     connection.onRebuild(watch::switchTo);
@@ -124,7 +117,7 @@ public class KubernetesProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerHandle provision(WorkerSpec spec) {
-    KubernetesSettings s = open();
+    KubernetesSettings s = state.require();
     if (!s.maxPerWorker().covers(spec.resources())) {
       throw new ProviderException(
           ErrorCode.RESOURCES_UNAVAILABLE,
@@ -187,7 +180,7 @@ public class KubernetesProvider implements WorkerManagerProvider {
 
   @Override
   public WorkerStatus status(WorkerHandle handle) {
-    KubernetesSettings s = open();
+    KubernetesSettings s = state.require();
     KubernetesClient client = connection.client();
     String namespace = namespaceOf(handle);
     return KubernetesErrors.call(
@@ -238,7 +231,7 @@ public class KubernetesProvider implements WorkerManagerProvider {
 
   @Override
   public void terminate(WorkerHandle handle, TerminationReason reason) {
-    KubernetesSettings s = open();
+    KubernetesSettings s = state.require();
     LOG.info(
         "provider instance '"
             + s.instanceName()
@@ -253,7 +246,7 @@ public class KubernetesProvider implements WorkerManagerProvider {
 
   /** Deletes a worker's Job or Pod, and a Job's pods; succeeds when they are already gone. */
   private void remove(String namespace, String workerId, WorkloadKind kind) {
-    KubernetesSettings s = settings;
+    KubernetesSettings s = state.settingsOrNull();
     KubernetesClient client = connection.client();
     String name = Workloads.name(workerId);
     KubernetesErrors.run(
@@ -286,7 +279,7 @@ public class KubernetesProvider implements WorkerManagerProvider {
 
   @Override
   public List<WorkerHandle> list() {
-    KubernetesSettings s = open();
+    KubernetesSettings s = state.require();
     KubernetesClient client = connection.client();
     return KubernetesErrors.call(
         s.instanceName(),
@@ -329,7 +322,7 @@ public class KubernetesProvider implements WorkerManagerProvider {
 
   @Override
   public ProviderHealth health() {
-    KubernetesSettings s = open();
+    KubernetesSettings s = state.require();
     try {
       KubernetesErrors.run(
           s.instanceName(),
@@ -343,27 +336,19 @@ public class KubernetesProvider implements WorkerManagerProvider {
                   .list(new ListOptionsBuilder().withLimit(1L).build()));
       return ProviderHealth.healthy();
     } catch (ProviderException e) {
-      return ProviderHealth.unhealthy(e.getMessage());
+      return Health.of(e);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!state.close()) {
       return;
     }
-    closed = true;
     if (watch != null) {
       watch.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Daemons.stop(scheduler);
     if (connection != null) {
       connection.close();
     }
@@ -401,36 +386,11 @@ public class KubernetesProvider implements WorkerManagerProvider {
   }
 
   private String namespaceOf(WorkerHandle handle) {
-    return handle.attributes().getOrDefault(ATTR_NAMESPACE, settings.namespace());
+    return handle.attributes().getOrDefault(ATTR_NAMESPACE, state.require().namespace());
   }
 
   private WorkloadKind kindOf(WorkerHandle handle) {
     String kind = handle.attributes().get(ATTR_KIND);
-    return kind == null ? settings.workloadKind() : WorkloadKind.ofLabel(kind);
-  }
-
-  private KubernetesSettings open() {
-    KubernetesSettings s = settings;
-    if (s == null) {
-      throw new ProviderException(ErrorCode.INTERNAL, "call initialize() first");
-    }
-    if (closed) {
-      throw new ProviderException(
-          ErrorCode.INTERNAL, "provider instance '" + s.instanceName() + "' is closed");
-    }
-    return s;
-  }
-
-  private static String readVersion() {
-    try (InputStream in = KubernetesProvider.class.getResourceAsStream("plugin.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return kind == null ? state.require().workloadKind() : WorkloadKind.ofLabel(kind);
   }
 }
