@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -86,6 +87,32 @@ public class PoolsResource {
                                   pools.stream()
                                       .map(pool -> view(pool, active.getOrDefault(pool.name, 0L)))
                                       .toList());
+                    }));
+  }
+
+  /** One pool, where {@code POST}'s {@code Location} points. */
+  @GET
+  @Path("{name}")
+  @RolesAllowed({Roles.USER, Roles.OPERATOR})
+  public Uni<PoolView> get(@PathParam("name") String name) {
+    return db.tx(
+        session ->
+            session
+                .find(PoolEntity.class, name)
+                .chain(
+                    pool -> {
+                      if (pool == null) {
+                        throw ApiException.notFound("no pool named " + name);
+                      }
+                      return session
+                          .createSelectionQuery(
+                              "select count(*) from WorkerEntity where pool = :pool and state in"
+                                  + " :active",
+                              Long.class)
+                          .setParameter("pool", name)
+                          .setParameter("active", ACTIVE)
+                          .getSingleResult()
+                          .map(active -> view(pool, active));
                     }));
   }
 

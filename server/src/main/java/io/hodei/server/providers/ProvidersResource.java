@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -76,6 +77,20 @@ public class ProvidersResource {
                         "from ProviderInstanceEntity order by name", ProviderInstanceEntity.class)
                     .getResultList())
         .map(list -> list.stream().map(this::view).toList());
+  }
+
+  /** One instance, where {@code POST}'s {@code Location} points. */
+  @GET
+  @Path("{name}")
+  public Uni<ProviderView> get(@PathParam("name") String name) {
+    return db.tx(session -> session.find(ProviderInstanceEntity.class, name))
+        .map(
+            entity -> {
+              if (entity == null) {
+                throw ApiException.notFound("no provider instance named " + name);
+              }
+              return view(entity);
+            });
   }
 
   @POST

@@ -63,6 +63,46 @@ class PoolsAndProvidersTest {
   }
 
   @Test
+  void theLocationOfACreatedPoolAnswersWithThePoolAndUnknownNamesAre404() {
+    String name = "located-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String location =
+        Api.asAdmin()
+            .contentType("application/json")
+            .body(Map.of("name", name, "providerInstance", "local", "maxWorkers", 2))
+            .post("/api/v1/pools")
+            .then()
+            .statusCode(201)
+            .extract()
+            .header("Location");
+
+    Api.asAdmin()
+        .get(java.net.URI.create(location).getPath())
+        .then()
+        .statusCode(200)
+        .body("name", org.hamcrest.Matchers.equalTo(name))
+        .body("maxWorkers", org.hamcrest.Matchers.equalTo(2))
+        .body("activeWorkers", org.hamcrest.Matchers.equalTo(0));
+    Api.asAdmin()
+        .get("/api/v1/pools/no-such-pool")
+        .then()
+        .statusCode(404)
+        .body("error", org.hamcrest.Matchers.containsString("no pool named no-such-pool"));
+    Api.asAdmin()
+        .get("/api/v1/providers/local")
+        .then()
+        .statusCode(200)
+        .body("type", org.hamcrest.Matchers.equalTo("local"))
+        .body("open", org.hamcrest.Matchers.equalTo(true));
+    Api.asAdmin()
+        .get("/api/v1/providers/no-such-instance")
+        .then()
+        .statusCode(404)
+        .body(
+            "error",
+            org.hamcrest.Matchers.containsString("no provider instance named no-such-instance"));
+  }
+
+  @Test
   void aPoolOnAnUnknownInstanceIsRefused() {
     Api.asAdmin()
         .contentType("application/json")
