@@ -72,8 +72,19 @@ public class PgSecretRecords implements SecretRecords {
 
   @Override
   public Optional<SecretRecord> latest(String name) {
-    List<SecretRecord> all = versions(name);
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    // Every fetch that misses the broker's cache lands here: one row, not the whole history.
+    return Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .createSelectionQuery(
+                        "from SecretRecordEntity where name = :name order by version desc",
+                        SecretRecordEntity.class)
+                    .setParameter("name", name)
+                    .setMaxResults(1)
+                    .getResultList()
+                    .map(rows -> rows.stream().findFirst().map(SecretRecordEntity::toRecord))),
+        "reading a secret");
   }
 
   @Override
