@@ -36,6 +36,20 @@ public abstract class PluginJarContractTest {
   protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
       throws Exception {}
 
+  /**
+   * Asserts that each class loads from the plugin's own jar, not from the host: the plugin bundles
+   * its SDK, so the server's versions of the same libraries can never be mixed in.
+   */
+  protected static void assertBundled(PluginWrapper plugin, String... classNames)
+      throws ClassNotFoundException {
+    ClassLoader loader = plugin.getPluginClassLoader();
+    for (String className : classNames) {
+      assertThat(loader.loadClass(className).getClassLoader())
+          .as("%s must come from the plugin jar, not the host", className)
+          .isSameAs(loader);
+    }
+  }
+
   @Test
   void thePackagedJarLoadsThroughPf4jWithItsProvider() throws Exception {
     String property = System.getProperty("plugin.jar");

@@ -24,18 +24,12 @@ class PluginJarIT extends PluginJarContractTest {
   @Override
   protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
       throws Exception {
-    ClassLoader loader = plugin.getPluginClassLoader();
-    for (String sdkClass :
-        new String[] {
-          "com.azure.resourcemanager.containerinstance.fluent.ContainerGroupsClient",
-          "com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder",
-          "com.azure.identity.ClientSecretCredential",
-          "reactor.core.publisher.Mono"
-        }) {
-      assertThat(loader.loadClass(sdkClass).getClassLoader())
-          .as("%s must come from the plugin jar, not the host", sdkClass)
-          .isSameAs(loader);
-    }
+    assertBundled(
+        plugin,
+        "com.azure.resourcemanager.containerinstance.fluent.ContainerGroupsClient",
+        "com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder",
+        "com.azure.identity.ClientSecretCredential",
+        "reactor.core.publisher.Mono");
     assertThat(provider.describe().capabilities().listsWorkers()).isTrue();
     drive(provider);
   }

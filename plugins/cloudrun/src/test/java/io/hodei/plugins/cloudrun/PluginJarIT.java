@@ -29,17 +29,12 @@ class PluginJarIT extends PluginJarContractTest {
   protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
       throws Exception {
     ClassLoader loader = plugin.getPluginClassLoader();
-    for (String sdkClass :
-        new String[] {
-          "com.google.cloud.run.v2.JobsClient",
-          "com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider",
-          "com.google.protobuf.Message",
-          "com.google.auth.oauth2.ServiceAccountCredentials"
-        }) {
-      assertThat(loader.loadClass(sdkClass).getClassLoader())
-          .as("%s must come from the plugin jar, not the host", sdkClass)
-          .isSameAs(loader);
-    }
+    assertBundled(
+        plugin,
+        "com.google.cloud.run.v2.JobsClient",
+        "com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider",
+        "com.google.protobuf.Message",
+        "com.google.auth.oauth2.ServiceAccountCredentials");
     assertThat(loader.getResource("io/grpc/netty/shaded/io/grpc/netty/NettyServer.class"))
         .as("the gRPC transport is left out: the plugin speaks HTTP/JSON only")
         .isNull();

@@ -27,13 +27,7 @@ class PluginJarIT extends PluginJarContractTest {
   @Override
   protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
       throws Exception {
-    assertThat(
-            plugin
-                .getPluginClassLoader()
-                .loadClass("com.github.dockerjava.api.DockerClient")
-                .getClassLoader())
-        .as("docker-java must come from the plugin jar, not the host")
-        .isSameAs(plugin.getPluginClassLoader());
+    assertBundled(plugin, "com.github.dockerjava.api.DockerClient");
 
     provider.initialize(
         new ProviderContext(

@@ -18,16 +18,11 @@ class PluginJarIT extends PluginJarContractTest {
   protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
       throws Exception {
     ClassLoader loader = plugin.getPluginClassLoader();
-    for (String sdkClass :
-        new String[] {
-          "software.amazon.awssdk.services.ecs.EcsClient",
-          "software.amazon.awssdk.services.sts.StsClient",
-          "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient"
-        }) {
-      assertThat(loader.loadClass(sdkClass).getClassLoader())
-          .as("%s must come from the plugin jar, not the host", sdkClass)
-          .isSameAs(loader);
-    }
+    assertBundled(
+        plugin,
+        "software.amazon.awssdk.services.ecs.EcsClient",
+        "software.amazon.awssdk.services.sts.StsClient",
+        "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient");
     assertThat(
             loader.getResource(
                 "software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.class"))

@@ -1,7 +1,5 @@
 package io.hodei.plugins.kubernetes;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.hodei.plugin.api.WorkerManagerProvider;
 import io.hodei.plugin.tck.PluginJarContractTest;
 import org.pf4j.PluginWrapper;
@@ -17,12 +15,6 @@ class PluginJarIT extends PluginJarContractTest {
   @Override
   protected void verifyLoaded(PluginWrapper plugin, WorkerManagerProvider provider)
       throws Exception {
-    assertThat(
-            plugin
-                .getPluginClassLoader()
-                .loadClass("io.fabric8.kubernetes.client.KubernetesClient")
-                .getClassLoader())
-        .as("the fabric8 client must come from the plugin jar, not the host")
-        .isSameAs(plugin.getPluginClassLoader());
+    assertBundled(plugin, "io.fabric8.kubernetes.client.KubernetesClient");
   }
 }
