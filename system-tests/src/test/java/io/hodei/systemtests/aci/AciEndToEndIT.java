@@ -8,6 +8,7 @@ import io.hodei.plugins.aci.FakeGroup;
 import io.hodei.systemtests.Api;
 import io.hodei.systemtests.HodeiServer;
 import io.hodei.systemtests.JobsClient;
+import io.hodei.systemtests.LocalAgent;
 import io.hodei.systemtests.TestHomes;
 import io.hodei.systemtests.Timings;
 import java.io.IOException;
@@ -149,18 +150,9 @@ class AciEndToEndIT {
 
     @Override
     public void start(FakeGroup group) {
-      ProcessBuilder agent =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              agentJar.toString());
-      agent.environment().putAll(group.environment());
-      Path workspace = nodeDir.resolve(group.name());
       try {
-        Files.createDirectories(workspace);
-        agent.environment().put("HODEI_WORK_DIR", workspace.toString());
-        agent.redirectErrorStream(true).redirectOutput(workspace.resolve("agent.log").toFile());
-        Process process = agent.start();
+        Process process =
+            LocalAgent.start(agentJar, nodeDir.resolve(group.name()), group.environment());
         agents.put(group.name(), process);
         group.running();
         process.onExit().thenAccept(p -> group.exited(p.exitValue()));

@@ -9,6 +9,7 @@ import io.hodei.plugins.cloudrun.fake.TaskRunner;
 import io.hodei.systemtests.Api;
 import io.hodei.systemtests.HodeiServer;
 import io.hodei.systemtests.JobsClient;
+import io.hodei.systemtests.LocalAgent;
 import io.hodei.systemtests.TestHomes;
 import io.hodei.systemtests.Timings;
 import java.io.IOException;
@@ -125,19 +126,8 @@ class CloudRunEndToEndIT {
     public void start(
         FakeCloudRun cloudRun, String executionName, Map<String, String> environment) {
       String id = executionName.substring(executionName.lastIndexOf('/') + 1);
-      Path workspace = dir.resolve(id);
-      ProcessBuilder agent =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              agentJar.toString());
-      agent.environment().putAll(environment);
-      // The container's /workspace is its own; here the "container" is a test directory.
-      agent.environment().put("HODEI_WORK_DIR", workspace.toString());
       try {
-        Files.createDirectories(workspace);
-        agent.redirectErrorStream(true).redirectOutput(workspace.resolve("agent.log").toFile());
-        Process process = agent.start();
+        Process process = LocalAgent.start(agentJar, dir.resolve(id), environment);
         processes.put(executionName, process);
         cloudRun.markRunning(executionName);
         process.onExit().thenAccept(p -> cloudRun.markExited(executionName, p.exitValue()));

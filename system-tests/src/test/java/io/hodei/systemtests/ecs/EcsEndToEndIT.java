@@ -8,6 +8,7 @@ import io.hodei.plugins.ecs.fake.FakeTask;
 import io.hodei.systemtests.Api;
 import io.hodei.systemtests.HodeiServer;
 import io.hodei.systemtests.JobsClient;
+import io.hodei.systemtests.LocalAgent;
 import io.hodei.systemtests.TestHomes;
 import io.hodei.systemtests.Timings;
 import java.io.IOException;
@@ -125,18 +126,9 @@ class EcsEndToEndIT {
 
     @Override
     public void started(FakeTask task) {
-      ProcessBuilder agent =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              agentJar.toString());
-      agent.environment().putAll(task.environment());
       Path workspace = nodeDir.resolve(task.arn().substring(task.arn().lastIndexOf('/') + 1));
       try {
-        Files.createDirectories(workspace);
-        agent.environment().put("HODEI_WORK_DIR", workspace.toString());
-        agent.redirectErrorStream(true).redirectOutput(workspace.resolve("agent.log").toFile());
-        Process process = agent.start();
+        Process process = LocalAgent.start(agentJar, workspace, task.environment());
         agents.put(task.arn(), process);
         process
             .onExit()

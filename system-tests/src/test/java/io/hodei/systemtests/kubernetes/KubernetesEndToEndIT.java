@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.hodei.systemtests.Api;
 import io.hodei.systemtests.HodeiServer;
 import io.hodei.systemtests.JobsClient;
+import io.hodei.systemtests.LocalAgent;
 import io.hodei.systemtests.TestHomes;
 import io.hodei.systemtests.Timings;
 import java.io.IOException;
@@ -215,21 +216,14 @@ class KubernetesEndToEndIT {
                       .withSpec(template.getSpec())
                       .build())
               .create();
-      ProcessBuilder agent =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              agentJar.toString());
+      Map<String, String> environment = new HashMap<>();
       for (EnvVar env : template.getSpec().getContainers().get(0).getEnv()) {
-        agent.environment().put(env.getName(), env.getValue());
+        environment.put(env.getName(), env.getValue());
       }
-      // The pod's /workspace is an empty dir on the node; here the node is a test directory.
-      Path workspace = nodeDir.resolve(job.getMetadata().getName());
       try {
-        Files.createDirectories(workspace);
-        agent.environment().put("HODEI_WORK_DIR", workspace.toString());
-        agent.redirectErrorStream(true).redirectOutput(workspace.resolve("agent.log").toFile());
-        Process process = agent.start();
+        // The pod's /workspace is an empty dir on the node; here the node is a test directory.
+        Process process =
+            LocalAgent.start(agentJar, nodeDir.resolve(job.getMetadata().getName()), environment);
         client
             .pods()
             .inNamespace(namespace)
