@@ -17,6 +17,12 @@ public final class Placement {
   /** Start a new worker for the job. */
   public record Provision() implements Decision {}
 
+  /**
+   * The pool is full, but this idle worker cannot take the job (another image or size): retire it
+   * and start a new worker for the job in its place, rather than wait for its idle timeout.
+   */
+  public record Replace(String retiredWorkerId) implements Decision {}
+
   /** The job must wait; the reason is shown to users. */
   public record Wait(String reason) implements Decision {}
 
@@ -50,6 +56,9 @@ public final class Placement {
       return new Reuse(pool.idleWorkers().get(0));
     }
     if (pool.activeWorkers() >= pool.pool().maxWorkers()) {
+      if (!pool.idleMismatched().isEmpty()) {
+        return new Replace(pool.idleMismatched().get(0));
+      }
       return new Wait(
           "pool '"
               + poolName

@@ -13,16 +13,21 @@ import java.util.Optional;
  *     open (its plugin is missing or failed)
  * @param maxPerWorker the largest worker its provider can start
  * @param activeWorkers workers that count against {@code maxWorkers}: starting, ready or busy
- * @param idleWorkers ids of ready workers that can take another job
+ * @param idleWorkers ids of ready workers that can take this job: same image and resources, and
+ *     enough lifetime left for its timeout
+ * @param idleMismatched ids of ready, jobless workers that cannot take it (another image or size,
+ *     or too little lifetime left), oldest idle first
  */
 public record PoolSnapshot(
     Pool pool,
     Optional<ProviderHealth> providerHealth,
     Resources maxPerWorker,
     int activeWorkers,
-    List<String> idleWorkers) {
+    List<String> idleWorkers,
+    List<String> idleMismatched) {
 
   public PoolSnapshot {
     idleWorkers = List.copyOf(idleWorkers);
+    idleMismatched = List.copyOf(idleMismatched);
   }
 }

@@ -17,7 +17,8 @@ class PlacementTest {
 
   private static Optional<PoolSnapshot> snapshot(
       ProviderHealth health, int active, List<String> idle) {
-    return Optional.of(new PoolSnapshot(POOL, Optional.ofNullable(health), BIG, active, idle));
+    return Optional.of(
+        new PoolSnapshot(POOL, Optional.ofNullable(health), BIG, active, idle, List.of()));
   }
 
   @Test
@@ -65,5 +66,32 @@ class PlacementTest {
             Placement.place(
                 "default", Resources.NONE, snapshot(ProviderHealth.healthy(), 1, List.of())))
         .isEqualTo(new Placement.Provision());
+  }
+
+  @Test
+  void aFullPoolRetiresAnIdleWorkerOfAnotherShapeInsteadOfWaitingForItsIdleTimeout() {
+    PoolSnapshot full =
+        new PoolSnapshot(
+            POOL, Optional.of(ProviderHealth.healthy()), BIG, 2, List.of(), List.of("w-other"));
+    assertThat(Placement.place("default", Resources.NONE, Optional.of(full)))
+        .isEqualTo(new Placement.Replace("w-other"));
+
+    PoolSnapshot withRoom =
+        new PoolSnapshot(
+            POOL, Optional.of(ProviderHealth.healthy()), BIG, 1, List.of(), List.of("w-other"));
+    assertThat(Placement.place("default", Resources.NONE, Optional.of(withRoom)))
+        .as("with room for one more, the idle worker is left for a job it fits")
+        .isEqualTo(new Placement.Provision());
+
+    PoolSnapshot matching =
+        new PoolSnapshot(
+            POOL,
+            Optional.of(ProviderHealth.healthy()),
+            BIG,
+            2,
+            List.of("w-same"),
+            List.of("w-other"));
+    assertThat(Placement.place("default", Resources.NONE, Optional.of(matching)))
+        .isEqualTo(new Placement.Reuse("w-same"));
   }
 }

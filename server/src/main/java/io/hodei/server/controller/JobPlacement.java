@@ -103,13 +103,22 @@ public class JobPlacement {
     // Locking the pool row serialises capacity decisions for one pool across servers.
     return session
         .find(PoolEntity.class, job.pool, LockModeType.PESSIMISTIC_WRITE)
-        .chain(pool -> snapshot(session, pool))
+        .chain(pool -> snapshot(session, pool, spec, now))
         .chain(
             snapshot -> {
               Placement.Decision decision = Placement.place(job.pool, spec.resources(), snapshot);
               if (decision instanceof Placement.Reuse reuse) {
                 return reuse(session, job, UUID.fromString(reuse.workerId()), now)
                     .replaceWith(Optional.<NewWorker>empty());
+              }
+              if (decision instanceof Placement.Replace replace) {
+                return retire(session, job, UUID.fromString(replace.retiredWorkerId()), now)
+                    .chain(
+                        retired ->
+                            retired
+                                ? provision(session, job, spec, snapshot.get(), now)
+                                    .map(Optional::of)
+                                : Uni.createFrom().item(Optional.<NewWorker>empty()));
               }
               if (decision instanceof Placement.Wait wait) {
                 if (!wait.reason().equals(job.reason)) {
@@ -122,7 +131,8 @@ public class JobPlacement {
             });
   }
 
-  private Uni<Optional<PoolSnapshot>> snapshot(Mutiny.Session session, PoolEntity pool) {
+  private Uni<Optional<PoolSnapshot>> snapshot(
+      Mutiny.Session session, PoolEntity pool, JobSpec job, Instant now) {
     if (pool == null) {
       return Uni.createFrom().item(Optional.empty());
     }
@@ -135,39 +145,69 @@ public class JobPlacement {
             .setParameter("pool", pool.name)
             .setParameter("active", ACTIVE)
             .getSingleResult();
-    Uni<List<String>> idle = Uni.createFrom().deferred(() -> idleWorkers(session, pool));
-    return chainSnapshot(pool, active, idle);
-  }
-
-  private Uni<List<String>> idleWorkers(Mutiny.Session session, PoolEntity pool) {
-    return pool.maxJobsPerWorker <= 1
-        ? Uni.createFrom().item(List.of())
-        : session
-            .createSelectionQuery(
-                "select cast(id as String) from WorkerEntity where pool = :pool and state ="
-                    + " :ready and jobId is null and jobsRun < :max order by idleSince",
-                String.class)
-            .setParameter("pool", pool.name)
-            .setParameter("ready", WorkerState.READY)
-            .setParameter("max", pool.maxJobsPerWorker)
-            .setMaxResults(1)
-            .getResultList();
-  }
-
-  private Uni<Optional<PoolSnapshot>> chainSnapshot(
-      PoolEntity pool, Uni<Long> active, Uni<List<String>> idle) {
     // One session runs one query at a time: chain them, never combine them.
     return active.chain(
         count ->
-            idle.map(
-                idleIds ->
-                    Optional.of(
-                        new PoolSnapshot(
-                            pool.toPool(),
-                            providers.health(pool.providerInstance),
-                            providers.maxPerWorker(pool.providerInstance),
-                            count.intValue(),
-                            idleIds))));
+            idleWorkers(session, pool, job, now, true)
+                .chain(
+                    fitting ->
+                        idleWorkers(session, pool, job, now, false)
+                            .map(
+                                others ->
+                                    Optional.of(
+                                        new PoolSnapshot(
+                                            pool.toPool(),
+                                            providers.health(pool.providerInstance),
+                                            providers.maxPerWorker(pool.providerInstance),
+                                            count.intValue(),
+                                            fitting,
+                                            others)))));
+  }
+
+  /**
+   * The longest idle worker that can take {@code job} (same shape, jobs left, lifetime enough for
+   * its timeout), or with {@code fitting} false the longest idle one that cannot.
+   */
+  private Uni<List<String>> idleWorkers(
+      Mutiny.Session session, PoolEntity pool, JobSpec job, Instant now, boolean fitting) {
+    if (pool.maxJobsPerWorker <= 1) {
+      // Such a pool ends every worker after its job: none is ever idle for long.
+      return Uni.createFrom().item(List.of());
+    }
+    String fits = "(shape = :shape and jobsRun < :max and lifetimeEndsAt > :needed)";
+    return session
+        .createSelectionQuery(
+            "select cast(id as String) from WorkerEntity where pool = :pool and state = :ready"
+                + " and jobId is null and "
+                + (fitting ? fits : "(shape is null or lifetimeEndsAt is null or not " + fits + ")")
+                + " order by idleSince",
+            String.class)
+        .setParameter("pool", pool.name)
+        .setParameter("ready", WorkerState.READY)
+        .setParameter("shape", WorkerProvisioning.shapeOf(job))
+        .setParameter("max", pool.maxJobsPerWorker)
+        .setParameter("needed", now.plus(job.timeout()))
+        .setMaxResults(1)
+        .getResultList();
+  }
+
+  /** Retires an idle worker to make room; false if it was taken or ended meanwhile. */
+  private Uni<Boolean> retire(Mutiny.Session session, JobEntity job, UUID workerId, Instant now) {
+    return session
+        .find(WorkerEntity.class, workerId, LockModeType.PESSIMISTIC_WRITE)
+        .map(
+            worker -> {
+              if (worker == null || worker.state != WorkerState.READY || worker.jobId != null) {
+                return false;
+              }
+              worker.moveTo(
+                  WorkerState.TERMINATING,
+                  "retired to make room in a full pool for job "
+                      + job.id
+                      + ", which needs another image or size",
+                  now);
+              return true;
+            });
   }
 
   private Uni<Void> reuse(Mutiny.Session session, JobEntity job, UUID workerId, Instant now) {
@@ -196,6 +236,8 @@ public class JobPlacement {
     worker.handleAttributes = "{}";
     worker.jobId = job.id;
     worker.provisioningDeadline = now.plus(pool.pool().provisioningTimeout());
+    worker.shape = WorkerProvisioning.shapeOf(spec);
+    worker.lifetimeEndsAt = now.plus(WorkerProvisioning.lifetimeOf(spec));
     worker.createdAt = now;
     worker.updatedAt = now;
 

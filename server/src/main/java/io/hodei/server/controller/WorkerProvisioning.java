@@ -92,6 +92,29 @@ public class WorkerProvisioning {
                     failure, "Could not record the outcome for worker %s", worker.workerId()));
   }
 
+  /** The backend may kill the worker after this long, whatever happens to the control plane. */
+  static Duration lifetimeOf(JobSpec job) {
+    return job.timeout().plus(Duration.ofMinutes(15));
+  }
+
+  /**
+   * What makes a worker fit a job: its image and resources. Two jobs of the same shape can share a
+   * worker; anything else a job needs travels with the job, not with the worker.
+   */
+  static String shapeOf(JobSpec job) {
+    var r = job.resources();
+    return "image="
+        + job.image().orElse("")
+        + ";cpuMillis="
+        + r.cpuMillis()
+        + ";memoryMib="
+        + r.memoryMib()
+        + ";gpus="
+        + r.gpus()
+        + ";diskMib="
+        + r.diskMib();
+  }
+
   WorkerSpec specOf(JobPlacement.NewWorker worker) {
     JobSpec job = worker.spec();
     String id = worker.workerId().toString();
@@ -110,9 +133,7 @@ public class WorkerProvisioning {
             id,
             PluginApi.LABEL_PROVIDER_INSTANCE,
             worker.providerInstance());
-    // The backend may kill the worker after this long, whatever happens to the control plane.
-    Duration lifetime = job.timeout().plus(Duration.ofMinutes(15));
-    return new WorkerSpec(id, job.image(), job.resources(), env, labels, lifetime);
+    return new WorkerSpec(id, job.image(), job.resources(), env, labels, lifetimeOf(job));
   }
 
   private Uni<Void> recordHandle(

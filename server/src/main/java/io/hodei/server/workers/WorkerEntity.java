@@ -60,6 +60,15 @@ public class WorkerEntity {
   @Column(name = "released_at")
   public Instant releasedAt;
 
+  /**
+   * The image and resources it was started with ({@code WorkerShape}); null before they were kept.
+   */
+  public String shape;
+
+  /** When its backend may stop it whatever happens (the spec's maximum lifetime). */
+  @Column(name = "lifetime_ends_at")
+  public Instant lifetimeEndsAt;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -177,4 +177,66 @@ class PoolsAndProvidersTest {
     assertThat(Jobs.awaitState(second, "SUCCEEDED", Duration.ofSeconds(60)).getString("workerId"))
         .isEqualTo(worker);
   }
+
+  @Test
+  void aReusedWorkerAlwaysHasTheJobsShapeAndAFullPoolRetiresAnIdleWorkerOfAnotherShape() {
+    String pool = "reshape-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "name",
+                pool,
+                "providerInstance",
+                "local",
+                "maxWorkers",
+                1,
+                "maxJobsPerWorker",
+                5,
+                "idleTimeoutSeconds",
+                600))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201);
+    Map<String, Object> small = Map.of("cpuMillis", 500, "memoryMib", 256);
+    Map<String, Object> large = Map.of("cpuMillis", 1000, "memoryMib", 512);
+
+    String first =
+        Jobs.submit(Map.of("name", "small", "command", "echo 1", "pool", pool, "resources", small));
+    String smallWorker =
+        Jobs.awaitState(first, "SUCCEEDED", Duration.ofSeconds(60)).getString("workerId");
+
+    // The pool is full with an idle worker of the wrong size: it is retired, not reused, and the
+    // job does not wait ten minutes for its idle timeout.
+    String second =
+        Jobs.submit(Map.of("name", "large", "command", "echo 2", "pool", pool, "resources", large));
+    String largeWorker =
+        Jobs.awaitState(second, "SUCCEEDED", Duration.ofSeconds(60)).getString("workerId");
+    assertThat(largeWorker).isNotEqualTo(smallWorker);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(workerState(smallWorker))
+                    .as("the retired worker")
+                    .isIn("TERMINATING", "TERMINATED"));
+
+    String third =
+        Jobs.submit(
+            Map.of("name", "large-again", "command", "echo 3", "pool", pool, "resources", large));
+    assertThat(Jobs.awaitState(third, "SUCCEEDED", Duration.ofSeconds(60)).getString("workerId"))
+        .as("a job of the same shape reuses the worker")
+        .isEqualTo(largeWorker);
+  }
+
+  private static String workerState(String id) {
+    return Api.asAdmin()
+        .queryParam("all", true)
+        .get("/api/v1/workers")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getString("find { it.id == '" + id + "' }.state");
+  }
 }
