@@ -19,6 +19,10 @@ public class Caller {
     return tenant == null ? Roles.DEFAULT_TENANT : tenant;
   }
 
+  public boolean hasRole(String role) {
+    return identity.hasRole(role);
+  }
+
   public String name() {
     return identity.getPrincipal().getName();
   }

@@ -103,6 +103,8 @@ public class JobPlacement {
     // Locking the pool row serialises capacity decisions for one pool across servers.
     return session
         .find(PoolEntity.class, job.pool, LockModeType.PESSIMISTIC_WRITE)
+        // Another tenant's pool does not exist for this job: it waits with the same reason.
+        .map(pool -> pool == null || !pool.servesTenant(job.tenant) ? null : pool)
         .chain(pool -> snapshot(session, pool, spec, now))
         .chain(
             snapshot -> {

@@ -102,6 +102,7 @@ public class DeclaredSetup {
               entity.maxJobsPerWorker = declared.maxJobsPerWorker();
               entity.idleTimeoutMillis = declared.idleTimeout().toMillis();
               entity.provisioningTimeoutMillis = declared.provisioningTimeout().toMillis();
+              entity.tenant = declared.tenant().orElse(null);
               if (found == null) {
                 entity.createdAt = now;
                 LOG.infof(

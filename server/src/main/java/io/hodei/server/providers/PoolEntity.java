@@ -30,8 +30,16 @@ public class PoolEntity {
   @Column(name = "provisioning_timeout_ms")
   public long provisioningTimeoutMillis;
 
+  /** The only tenant whose jobs may run here, or null for a pool every tenant shares. */
+  public String tenant;
+
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** Whether jobs and users of {@code tenant} may use and see this pool. */
+  public boolean servesTenant(String tenant) {
+    return this.tenant == null || this.tenant.equals(tenant);
+  }
 
   public Pool toPool() {
     return new Pool(

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pools declared in configuration, applied at every start:
@@ -35,5 +36,8 @@ public interface PoolsConfig {
 
     @WithDefault("2m")
     Duration provisioningTimeout();
+
+    /** The only tenant whose jobs may run in the pool; unset, every tenant shares it. */
+    Optional<String> tenant();
   }
 }

@@ -3,6 +3,7 @@ package io.hodei.server.providers;
 import io.hodei.core.FieldProblem;
 import io.hodei.core.workers.WorkerState;
 import io.hodei.server.api.ApiException;
+import io.hodei.server.api.Caller;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -35,10 +37,12 @@ public class PoolsResource {
 
   private final Db db;
   private final Clock clock;
+  private final Caller caller;
 
-  public PoolsResource(Db db, Clock clock) {
+  public PoolsResource(Db db, Clock clock, Caller caller) {
     this.db = db;
     this.clock = clock;
+    this.caller = caller;
   }
 
   /** The body of a new pool. */
@@ -48,9 +52,10 @@ public class PoolsResource {
       Integer maxWorkers,
       Integer maxJobsPerWorker,
       Long idleTimeoutSeconds,
-      Long provisioningTimeoutSeconds) {}
+      Long provisioningTimeoutSeconds,
+      String tenant) {}
 
-  /** A pool with its current number of active workers. */
+  /** A pool with its current number of active workers; {@code tenant} null means shared. */
   public record PoolView(
       String name,
       String providerInstance,
@@ -58,11 +63,13 @@ public class PoolsResource {
       int maxJobsPerWorker,
       long idleTimeoutSeconds,
       long provisioningTimeoutSeconds,
+      String tenant,
       long activeWorkers) {}
 
   @GET
   @jakarta.annotation.security.RolesAllowed({Roles.USER, Roles.OPERATOR})
   public Uni<List<PoolView>> list() {
+    Predicate<PoolEntity> visible = visibleToCaller();
     return db.tx(
         session ->
             session
@@ -85,6 +92,7 @@ public class PoolsResource {
                           .map(
                               pools ->
                                   pools.stream()
+                                      .filter(visible)
                                       .map(pool -> view(pool, active.getOrDefault(pool.name, 0L)))
                                       .toList());
                     }));
@@ -95,13 +103,15 @@ public class PoolsResource {
   @Path("{name}")
   @RolesAllowed({Roles.USER, Roles.OPERATOR})
   public Uni<PoolView> get(@PathParam("name") String name) {
+    Predicate<PoolEntity> visible = visibleToCaller();
     return db.tx(
         session ->
             session
                 .find(PoolEntity.class, name)
                 .chain(
                     pool -> {
-                      if (pool == null) {
+                      if (pool == null || !visible.test(pool)) {
+                        // Another tenant's pool is answered exactly like a missing one.
                         throw ApiException.notFound("no pool named " + name);
                       }
                       return session
@@ -143,6 +153,10 @@ public class PoolsResource {
     if (idle < 1 || provisioning < 1) {
       problems.add(new FieldProblem("timeouts", "must be at least 1 second"));
     }
+    if (request.tenant() != null && request.tenant().isBlank()) {
+      problems.add(
+          new FieldProblem("tenant", "must name a tenant, or be left out for a shared pool"));
+    }
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("the pool is invalid", problems);
     }
@@ -153,6 +167,7 @@ public class PoolsResource {
     pool.maxJobsPerWorker = maxJobs;
     pool.idleTimeoutMillis = idle * 1000;
     pool.provisioningTimeoutMillis = provisioning * 1000;
+    pool.tenant = request.tenant();
     pool.createdAt = clock.instant();
     return db.tx(
             session ->
@@ -185,6 +200,16 @@ public class PoolsResource {
                     .build());
   }
 
+  /**
+   * Which pools the caller may see: operators manage every pool; users see shared pools and their
+   * own tenant's. Read before the reactive chain, on the request's thread.
+   */
+  private Predicate<PoolEntity> visibleToCaller() {
+    boolean operator = caller.hasRole(Roles.OPERATOR);
+    String tenant = caller.tenant();
+    return pool -> operator || pool.servesTenant(tenant);
+  }
+
   private static PoolView view(PoolEntity pool, long active) {
     return new PoolView(
         pool.name,
@@ -193,6 +218,7 @@ public class PoolsResource {
         pool.maxJobsPerWorker,
         pool.idleTimeoutMillis / 1000,
         pool.provisioningTimeoutMillis / 1000,
+        pool.tenant,
         active);
   }
 }

@@ -62,6 +62,55 @@ class ApiKeycloakLoginTest {
   }
 
   @Test
+  void aTenantsPoolIsSeenAndUsedOnlyByThatTenant() {
+    String pool = "tenant-a-" + UUID.randomUUID().toString().substring(0, 8);
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", pool, "providerInstance", "local", "tenant", "tenant-a"))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201)
+        .body("tenant", org.hamcrest.Matchers.equalTo("tenant-a"));
+
+    List<String> alices =
+        as("alice").get("/api/v1/pools").then().statusCode(200).extract().path("name");
+    assertThat(alices).contains(pool, "default");
+    as("alice").get("/api/v1/pools/" + pool).then().statusCode(200);
+    List<String> bobs =
+        as("bob").get("/api/v1/pools").then().statusCode(200).extract().path("name");
+    assertThat(bobs).contains("default").doesNotContain(pool);
+    as("bob").get("/api/v1/pools/" + pool).then().statusCode(404);
+
+    String bobsJob = submit(as("bob"), pool);
+    String alicesJob = submit(as("alice"), pool);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                as("alice")
+                    .get("/api/v1/jobs/" + alicesJob)
+                    .then()
+                    .body("state", org.hamcrest.Matchers.equalTo("SUCCEEDED")));
+    as("bob")
+        .get("/api/v1/jobs/" + bobsJob)
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("PENDING"))
+        .body("reason", org.hamcrest.Matchers.equalTo("pool '" + pool + "' does not exist"));
+    as("bob").post("/api/v1/jobs/" + bobsJob + "/cancel").then().statusCode(202);
+  }
+
+  private static String submit(RequestSpecification who, String pool) {
+    return who.contentType("application/json")
+        .body(Map.of("name", "pool-job", "command", "true", "pool", pool))
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  @Test
   void rolesComeFromTheRealm() {
     as("alice").get("/api/v1/providers").then().statusCode(403);
     as("olga").get("/api/v1/providers").then().statusCode(200);
