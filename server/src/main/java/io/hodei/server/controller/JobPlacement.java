@@ -206,7 +206,8 @@ public class JobPlacement {
                   WorkerState.TERMINATING,
                   "retired to make room in a full pool for job "
                       + job.id
-                      + ", which needs another image or size",
+                      + ", which it cannot take (another image or size, or too little lifetime"
+                      + " left)",
                   now);
               return true;
             });
