@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The default secret backend ({@code local:<name>}): versioned secrets encrypted with AES-256-GCM
@@ -84,6 +86,17 @@ public final class EmbeddedSecretStore implements SecretBackend {
 
   public synchronized List<String> names() {
     return records.names();
+  }
+
+  /** The versions of every secret under {@code prefix}, by name, without values. */
+  public synchronized SortedMap<String, List<VersionInfo>> versionsUnder(String prefix) {
+    SortedMap<String, List<VersionInfo>> found = new TreeMap<>();
+    records
+        .versionsUnder(prefix)
+        .forEach(
+            (name, versions) ->
+                found.put(name, versions.stream().map(EmbeddedSecretStore::info).toList()));
+    return found;
   }
 
   /** The latest version; embedded secrets have no lease, the broker re-reads them periodically. */

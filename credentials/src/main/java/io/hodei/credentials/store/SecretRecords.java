@@ -2,6 +2,8 @@ package io.hodei.credentials.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Where the embedded store keeps its encrypted records; the server implements it over PostgreSQL.
@@ -27,6 +29,20 @@ public interface SecretRecords {
 
   /** The names of all stored secrets. */
   List<String> names();
+
+  /**
+   * Every version of every secret whose name starts with {@code prefix}, by name in order, each
+   * oldest first. This default asks once per name; a database should answer in one query.
+   */
+  default SortedMap<String, List<SecretRecord>> versionsUnder(String prefix) {
+    SortedMap<String, List<SecretRecord>> found = new TreeMap<>();
+    for (String name : names()) {
+      if (name.startsWith(prefix)) {
+        found.put(name, versions(name));
+      }
+    }
+    return found;
+  }
 
   /** Removes every version of {@code name}; returns whether there was any. */
   boolean delete(String name);

@@ -47,6 +47,23 @@ class EmbeddedSecretStoreTest {
   }
 
   @Test
+  void versionsUnderAPrefixListOnlyThoseNamesWithTheirVersionsAndNoValues() {
+    store.create("tenants/acme/db", Map.of("value", "one"));
+    store.rotate("tenants/acme/db", Map.of("value", "two"));
+    store.create("tenants/acme/api", Map.of("value", "three"));
+    store.create("tenants/acme_x/db", Map.of("value", "four"));
+    store.create("shared", Map.of("value", "five"));
+
+    var acme = store.versionsUnder("tenants/acme/");
+
+    assertThat(acme).containsOnlyKeys("tenants/acme/api", "tenants/acme/db");
+    assertThat(acme.get("tenants/acme/db"))
+        .extracting(EmbeddedSecretStore.VersionInfo::version)
+        .containsExactly(1, 2);
+    assertThat(store.versionsUnder("")).hasSize(4);
+  }
+
+  @Test
   void theDatabaseNeverHoldsPlaintext() {
     store.create("docker-registry", Map.of("password", PLAINTEXT));
     store.rotate("docker-registry", Map.of("password", PLAINTEXT + "-2"));

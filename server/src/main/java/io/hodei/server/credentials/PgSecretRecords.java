@@ -6,6 +6,9 @@ import io.hodei.server.persistence.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The embedded store's records in PostgreSQL table {@code secrets}: ciphertext only. */
 @ApplicationScoped
@@ -96,6 +99,30 @@ public class PgSecretRecords implements SecretRecords {
                     .createSelectionQuery(
                         "select distinct name from SecretRecordEntity order by name", String.class)
                     .getResultList()),
+        "listing secrets");
+  }
+
+  @Override
+  public SortedMap<String, List<SecretRecord>> versionsUnder(String prefix) {
+    return Blocking.await(
+        db.tx(
+            session ->
+                session
+                    .createSelectionQuery(
+                        // substring, not like: a prefix may hold '%' or '_'.
+                        "from SecretRecordEntity where substring(name, 1, :length) = :prefix"
+                            + " order by name, version",
+                        SecretRecordEntity.class)
+                    .setParameter("length", prefix.length())
+                    .setParameter("prefix", prefix)
+                    .getResultList()
+                    .map(
+                        rows ->
+                            rows.stream()
+                                .map(SecretRecordEntity::toRecord)
+                                .collect(
+                                    Collectors.groupingBy(
+                                        SecretRecord::name, TreeMap::new, Collectors.toList())))),
         "listing secrets");
   }
 

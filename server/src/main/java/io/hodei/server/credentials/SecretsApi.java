@@ -53,10 +53,9 @@ public class SecretsApi {
   public record Scope(String prefix, String actor, String tenant) {}
 
   public List<SecretView> list(Scope scope) {
-    return store.names().stream()
-        .filter(name -> name.startsWith(scope.prefix()))
-        .filter(name -> !scope.prefix().isEmpty() || !name.startsWith("tenants/"))
-        .map(name -> view(scope, name))
+    return store.versionsUnder(scope.prefix()).entrySet().stream()
+        .filter(e -> !scope.prefix().isEmpty() || !e.getKey().startsWith("tenants/"))
+        .map(e -> view(scope, e.getKey(), e.getValue()))
         .toList();
   }
 
@@ -93,10 +92,13 @@ public class SecretsApi {
   }
 
   private SecretView view(Scope scope, String stored) {
+    return view(scope, stored, store.versions(stored));
+  }
+
+  private static SecretView view(
+      Scope scope, String stored, List<EmbeddedSecretStore.VersionInfo> infos) {
     List<VersionView> versions =
-        store.versions(stored).stream()
-            .map(info -> new VersionView(info.version(), info.createdAt()))
-            .toList();
+        infos.stream().map(info -> new VersionView(info.version(), info.createdAt())).toList();
     return new SecretView(
         stored.substring(scope.prefix().length()),
         EmbeddedSecretStore.SCHEME + ":" + stored,

@@ -63,6 +63,15 @@ class SecretsAndAuditTest {
     String listed =
         Api.asAdmin().get("/api/v1/secrets").then().statusCode(200).extract().asString();
     assertThat(listed).contains(name).doesNotContain(value);
+    assertThat(
+            Api.asAdmin()
+                .get("/api/v1/secrets")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("find { it.name == '" + name + "' }.versions.version", Integer.class))
+        .as("the listed versions")
+        .containsExactly(1, 2);
 
     assertThat(rowsContaining("secrets", value)).as("plaintext rows in secrets").isZero();
     assertThat(
