@@ -44,8 +44,12 @@ public interface PluginsConfig {
   @WithDefault("4")
   int callThreads();
 
-  /** Calls that may wait per provider instance before new ones are refused. */
-  @WithDefault("64")
+  /**
+   * Calls that may wait per provider instance before new ones are refused. One placement pass may
+   * start {@code hodei.controller.batch-size} (100) provision calls on one instance: the default
+   * holds two passes' worth, so a burst of jobs waits here instead of failing attempts.
+   */
+  @WithDefault("256")
   int callQueue();
 
   /** How often the plugins directory is scanned for new, changed and removed files. */
