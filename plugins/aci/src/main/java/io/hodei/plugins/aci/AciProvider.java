@@ -253,7 +253,7 @@ public class AciProvider implements WorkerManagerProvider {
 
   @Override
   public ProviderHealth health() {
-    AciSettings s = state.require();
+    state.require();
     try {
       groups.probe();
       return ProviderHealth.healthy();
