@@ -290,6 +290,7 @@ public final class HodeiServer implements AutoCloseable {
   private void launch() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(CoverageAgent.jvmOptions());
     systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(serverJar.toString());

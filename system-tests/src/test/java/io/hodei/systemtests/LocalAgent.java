@@ -3,6 +3,8 @@ package io.hodei.systemtests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,11 +23,12 @@ public final class LocalAgent {
    */
   public static Process start(Path agentJar, Path workspace, Map<String, String> environment)
       throws IOException {
-    ProcessBuilder agent =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar",
-            agentJar.toString());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(CoverageAgent.jvmOptions());
+    command.add("-jar");
+    command.add(agentJar.toString());
+    ProcessBuilder agent = new ProcessBuilder(command);
     agent.environment().putAll(environment);
     Files.createDirectories(workspace);
     agent.environment().put("HODEI_WORK_DIR", workspace.toString());
