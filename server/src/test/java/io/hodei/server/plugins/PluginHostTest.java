@@ -128,12 +128,28 @@ class PluginHostTest {
     assertThat((String) broken.get("failureCause")).contains("cannot load broken.jar");
 
     awaitListed("test-init-throws", "STARTED");
+    // Whatever initialize throws fails that instance alone: the plugin stays in service.
     assertThatThrownBy(() -> host.open("init-throws", context("init-1")))
         .isInstanceOfSatisfying(
-            ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+            ProviderException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("provider instance init-1")
         .hasMessageContaining("fails on purpose in initialize");
-    assertThat((String) awaitListed("test-init-throws", "FAILED").get("failureCause"))
-        .contains("fails on purpose in initialize");
+    assertThatThrownBy(
+            () -> host.open("init-throws", context("init-2", Map.of("throw", "arithmetic"))))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("ArithmeticException: long overflow");
+    assertThatThrownBy(() -> host.open("init-throws", context("init-3", Map.of("throw", "error"))))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("NoClassDefFoundError");
+    assertThat(listedPlugin("test-init-throws").map(p -> p.get("state"))).contains("STARTED");
+    ManagedProvider sane = host.open("init-throws", context("init-4", Map.of("throw", "none")));
+    opened.add(sane);
+    assertThat(provision(sane, "w-sane").attributes()).containsEntry("instance", "init-4");
 
     awaitListed("test-hangs", "STARTED");
     ManagedProvider hangs = open("hangs", "hangs-1");
