@@ -77,9 +77,12 @@ public class ProviderInstances {
     return Optional.ofNullable(open.get(name));
   }
 
-  /** The instance's last observed health; empty while it is not open. */
+  /**
+   * The instance's last observed health, UNKNOWN until its first check answers; empty while it is
+   * not open.
+   */
   public Optional<ProviderHealth> health(String name) {
-    return get(name).map(p -> health.getOrDefault(name, ProviderHealth.healthy()));
+    return get(name).map(p -> health.getOrDefault(name, ProviderHealth.unknown()));
   }
 
   /** The largest worker the instance can start, or nothing while it is not open. */
@@ -173,6 +176,8 @@ public class ProviderInstances {
     open.put(entity.name, provider);
     openFailures.remove(entity.name);
     LOG.infof("Opened provider instance %s (type %s)", entity.name, entity.type);
+    // Check now rather than at the next refresh: UNKNOWN should not last longer than one check.
+    checkHealth(entity.name, provider).subscribe().with(ignored -> {}, failure -> {});
   }
 
   /**

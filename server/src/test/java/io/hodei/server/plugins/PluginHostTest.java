@@ -188,6 +188,42 @@ class PluginHostTest {
   }
 
   @Test
+  void aNewInstanceIsUnknownUntilItsFirstHealthCheckAnswers() {
+    drop("hangs.jar", "hangs-health.jar");
+    awaitListed("test-hangs", "STARTED");
+
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "name", "hangs-health", "type", "hangs", "config", Map.of("healthHangs", "true")))
+        .post("/api/v1/providers")
+        .then()
+        .statusCode(201)
+        .body("open", org.hamcrest.Matchers.equalTo(true))
+        .body("health.status", org.hamcrest.Matchers.equalTo("UNKNOWN"))
+        .body("health.detail", org.hamcrest.Matchers.equalTo("not checked yet"));
+    Api.asAdmin()
+        .get("/api/v1/providers/hangs-health")
+        .then()
+        .statusCode(200)
+        .body("health.status", org.hamcrest.Matchers.equalTo("UNKNOWN"));
+
+    // Its health check never answers: once the call times out, the verdict is known.
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () ->
+                Api.asAdmin()
+                    .get("/api/v1/providers/hangs-health")
+                    .then()
+                    .body("health.status", org.hamcrest.Matchers.equalTo("UNHEALTHY"))
+                    .body(
+                        "health.detail",
+                        org.hamcrest.Matchers.containsString("health did not finish within")));
+  }
+
+  @Test
   void pluginsBundlingConflictingLibraryVersionsWorkSideBySide() {
     drop("greeting-old.jar", "greeting-old.jar");
     drop("greeting-new.jar", "greeting-new.jar");
