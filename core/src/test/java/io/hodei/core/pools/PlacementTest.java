@@ -28,6 +28,14 @@ class PlacementTest {
   }
 
   @Test
+  void aProviderNotCheckedYetStillGetsWork() {
+    assertThat(
+            Placement.place(
+                "default", Resources.NONE, snapshot(ProviderHealth.unknown(), 0, List.of())))
+        .isEqualTo(new Placement.Provision());
+  }
+
+  @Test
   void anUnhealthyProviderMakesJobsWaitWithItsDetail() {
     assertThat(
             Placement.place(

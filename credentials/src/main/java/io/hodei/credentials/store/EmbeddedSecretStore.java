@@ -24,6 +24,8 @@ public final class EmbeddedSecretStore implements SecretBackend {
 
   public static final String SCHEME = "local";
 
+  private static final int MAX_PUT_ATTEMPTS = 5;
+
   private final SecretRecords records;
   private final SecretCipher cipher;
   private final Clock clock;
@@ -72,6 +74,26 @@ public final class EmbeddedSecretStore implements SecretBackend {
             .orElseThrow(
                 () -> new IllegalStateException("secret '" + name + "' does not exist; create it"));
     return write(name, latest.version() + 1, fields);
+  }
+
+  /**
+   * Stores {@code fields} as the secret's next version, or as version 1 when there is none: create
+   * or rotate in one step, so that writers racing for the same name each get a version of their own
+   * and none an error. Version 1 in the answer means the secret was created.
+   */
+  public synchronized VersionInfo put(String name, Map<String, String> fields) {
+    validate(name, fields);
+    for (int attempt = 1; ; attempt++) {
+      int next = records.latest(name).map(latest -> latest.version() + 1).orElse(1);
+      try {
+        return write(name, next, fields);
+      } catch (IllegalStateException taken) {
+        // Another store on the same records wrote that version first: take the next one.
+        if (attempt == MAX_PUT_ATTEMPTS) {
+          throw taken;
+        }
+      }
+    }
   }
 
   /** Removes every version of a secret; returns whether it existed. */

@@ -47,6 +47,79 @@ class EmbeddedSecretStoreTest {
   }
 
   @Test
+  void putCreatesThenRotatesAndConcurrentPutsEachGetTheirOwnVersion() throws Exception {
+    assertThat(store.put("shared-db", Map.of("value", "first")).version()).isEqualTo(1);
+    assertThat(store.put("shared-db", Map.of("value", "second")).version()).isEqualTo(2);
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<EmbeddedSecretStore.VersionInfo>> puts =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        puts.add(pool.submit(() -> store.put("fresh", Map.of("value", "same"))));
+      }
+      List<Integer> versions = new java.util.ArrayList<>();
+      for (var put : puts) {
+        versions.add(put.get().version());
+      }
+      assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void putTakesTheNextVersionWhenAnotherStoreOnTheSameRecordsWroteFirst() {
+    EmbeddedSecretStore other =
+        new EmbeddedSecretStore(records, key, List.of(), Clock.systemUTC(), random);
+    SecretRecords racing =
+        new SecretRecords() {
+          private boolean raced;
+
+          @Override
+          public void insert(SecretRecord record) {
+            if (!raced) {
+              raced = true;
+              // The other store writes this very version between our read and our insert.
+              other.put(record.name(), Map.of("value", "theirs"));
+            }
+            records.insert(record);
+          }
+
+          @Override
+          public void replace(SecretRecord record) {
+            records.replace(record);
+          }
+
+          @Override
+          public List<SecretRecord> versions(String name) {
+            return records.versions(name);
+          }
+
+          @Override
+          public java.util.Optional<SecretRecord> latest(String name) {
+            return records.latest(name);
+          }
+
+          @Override
+          public List<String> names() {
+            return records.names();
+          }
+
+          @Override
+          public boolean delete(String name) {
+            return records.delete(name);
+          }
+        };
+    EmbeddedSecretStore mine =
+        new EmbeddedSecretStore(racing, key, List.of(), Clock.systemUTC(), random);
+
+    assertThat(mine.put("contended", Map.of("value", "mine")).version()).isEqualTo(2);
+    assertThat(mine.read(SecretReference.parse("local:contended")).fields())
+        .containsEntry("value", "mine");
+  }
+
+  @Test
   void versionsUnderAPrefixListOnlyThoseNamesWithTheirVersionsAndNoValues() {
     store.create("tenants/acme/db", Map.of("value", "one"));
     store.rotate("tenants/acme/db", Map.of("value", "two"));

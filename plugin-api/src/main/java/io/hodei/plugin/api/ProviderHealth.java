@@ -15,7 +15,12 @@ public record ProviderHealth(Status status, String detail) {
     /** Works, slowly or partly (e.g. throttled). New work is still placed here. */
     DEGRADED,
     /** Does not work; no new work is placed here. */
-    UNHEALTHY
+    UNHEALTHY,
+    /**
+     * Not known yet: the host reports this for a new instance until its first health check answers.
+     * New work is still placed here; a provider that cannot take it says so when asked.
+     */
+    UNKNOWN
   }
 
   public ProviderHealth {
@@ -26,10 +31,16 @@ public record ProviderHealth(Status status, String detail) {
     return new ProviderHealth(Status.HEALTHY, "");
   }
 
+  /** What the host knows of an instance before its first health check answers. */
+  public static ProviderHealth unknown() {
+    return new ProviderHealth(Status.UNKNOWN, "not checked yet");
+  }
+
   public static ProviderHealth unhealthy(String detail) {
     return new ProviderHealth(Status.UNHEALTHY, detail);
   }
 
+  /** Whether new work may be placed here: everything but UNHEALTHY, UNKNOWN included. */
   public boolean acceptsWork() {
     return status != Status.UNHEALTHY;
   }

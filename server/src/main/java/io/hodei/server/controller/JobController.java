@@ -23,14 +23,20 @@ public class JobController {
   private final JobDispatch dispatch;
   private final Deadlines deadlines;
   private final WorkerReaper reaper;
+  private final ProvisioningRecovery recovery;
 
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private volatile boolean stopped;
 
   public JobController(
-      JobPlacement placement, JobDispatch dispatch, Deadlines deadlines, WorkerReaper reaper) {
+      JobPlacement placement,
+      JobDispatch dispatch,
+      Deadlines deadlines,
+      WorkerReaper reaper,
+      ProvisioningRecovery recovery) {
     this.placement = placement;
+    this.recovery = recovery;
     this.dispatch = dispatch;
     this.deadlines = deadlines;
     this.reaper = reaper;
@@ -76,8 +82,9 @@ public class JobController {
   }
 
   private Uni<Void> pass() {
-    return placement
-        .placePending()
+    return recovery
+        .reconcile()
+        .chain(placement::placePending)
         .chain(dispatch::dispatchAssigned)
         .chain(deadlines::enforce)
         .chain(reaper::release)

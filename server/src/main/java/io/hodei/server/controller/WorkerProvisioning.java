@@ -163,30 +163,48 @@ public class WorkerProvisioning {
     LOG.warnf("Worker %s: %s (%s)", worker.workerId(), reason, error.code());
     return session
         .find(WorkerEntity.class, worker.workerId(), LockModeType.PESSIMISTIC_WRITE)
-        .chain(
-            entity -> {
-              if (entity.state == WorkerState.PROVISIONING) {
-                entity.moveTo(WorkerState.FAILED, reason, now);
-                // Nothing is known to exist; the orphan sweep catches anything that does.
-                entity.releasedAt = now;
-              }
-              return session.find(JobEntity.class, entity.jobId, LockModeType.PESSIMISTIC_WRITE);
-            })
+        .chain(entity -> failAttempt(session, entity, reason, error.retryable(), now))
+        .invoke(() -> wakeUp.fire(new WakeUp("provisioning failed")));
+  }
+
+  /**
+   * Fails a PROVISIONING worker whose provider does not have it, and ends its job's attempt as an
+   * infrastructure failure: retried when {@code retryable} and the job's policy allow. The caller
+   * holds the worker's row lock.
+   */
+  Uni<Void> failAttempt(
+      Mutiny.Session session, WorkerEntity entity, String reason, boolean retryable, Instant now) {
+    if (entity.state == WorkerState.PROVISIONING) {
+      entity.moveTo(WorkerState.FAILED, reason, now);
+      // Nothing is known to exist; the orphan sweep catches anything that does.
+      entity.releasedAt = now;
+    }
+    if (entity.jobId == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return session
+        .find(JobEntity.class, entity.jobId, LockModeType.PESSIMISTIC_WRITE)
         .chain(
             job -> {
               if (job == null
                   || job.state != JobState.PROVISIONING
-                  || !worker.workerId().equals(job.workerId)) {
+                  || !entity.id.equals(job.workerId)) {
                 return Uni.createFrom().voidItem();
               }
               job.failureKind = FailureKind.INFRASTRUCTURE.name();
-              if (!error.retryable()) {
+              if (!retryable) {
                 return transitions.move(session, job, JobState.FAILED, reason, now);
               }
               return transitions.failAttempt(
                   session, job, FailureKind.INFRASTRUCTURE, JobState.FAILED, reason, null, now);
-            })
-        .invoke(() -> wakeUp.fire(new WakeUp("provisioning failed")));
+            });
+  }
+
+  /** Records what a provider's list says of a worker whose provision answer was never recorded. */
+  void adopt(WorkerEntity entity, WorkerHandle handle, Instant now) {
+    entity.resourceId = handle.resourceId();
+    entity.handleAttributes = toJson(handle.attributes());
+    entity.updatedAt = now;
   }
 
   static ProviderException asProviderException(Throwable failure) {

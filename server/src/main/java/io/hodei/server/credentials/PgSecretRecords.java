@@ -3,6 +3,7 @@ package io.hodei.server.credentials;
 import io.hodei.credentials.store.SecretRecord;
 import io.hodei.credentials.store.SecretRecords;
 import io.hodei.server.persistence.Db;
+import io.hodei.server.persistence.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -23,20 +24,32 @@ public class PgSecretRecords implements SecretRecords {
   @Override
   public void insert(SecretRecord record) {
     SecretRecordEntity.Key key = new SecretRecordEntity.Key(record.name(), record.version());
-    Blocking.await(
-        db.tx(
-            session ->
-                session
-                    .find(SecretRecordEntity.class, key)
-                    .chain(
-                        existing -> {
-                          if (existing != null) {
-                            throw new IllegalStateException(
-                                "secret " + record.name() + " v" + record.version() + " exists");
-                          }
-                          return session.persist(SecretRecordEntity.of(record));
-                        })),
-        "storing a secret");
+    try {
+      Blocking.await(
+          db.tx(
+              session ->
+                  session
+                      .find(SecretRecordEntity.class, key)
+                      .chain(
+                          existing -> {
+                            if (existing != null) {
+                              throw exists(record);
+                            }
+                            return session.persist(SecretRecordEntity.of(record));
+                          })),
+          "storing a secret");
+    } catch (RuntimeException e) {
+      // Another writer committed the same version between our look and our insert.
+      if (UniqueViolation.causes(e)) {
+        throw exists(record);
+      }
+      throw e;
+    }
+  }
+
+  private static IllegalStateException exists(SecretRecord record) {
+    return new IllegalStateException(
+        "secret " + record.name() + " v" + record.version() + " exists");
   }
 
   @Override

@@ -71,12 +71,8 @@ public class SecretsApi {
   public boolean write(Scope scope, String name, SecretWrite body) {
     String stored = stored(scope, name);
     Map<String, String> fields = validFields(body);
-    boolean created = store.versions(stored).isEmpty();
-    if (created) {
-      store.create(stored, fields);
-    } else {
-      store.rotate(stored, fields);
-    }
+    // One step: of identical writes at once, one creates and the others add versions.
+    boolean created = store.put(stored, fields).version() == 1;
     audit(scope, stored, AuditAction.WRITE, created ? "created" : "new version");
     // Holders get the new version now, not at the next scheduled re-read.
     broker.refreshSoon(new SecretReference(EmbeddedSecretStore.SCHEME, stored));

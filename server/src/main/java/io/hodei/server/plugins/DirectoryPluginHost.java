@@ -119,6 +119,8 @@ public final class DirectoryPluginHost implements PluginHost, AutoCloseable {
         provider.bind(offer);
       } catch (ProviderException e) {
         provider.close();
+        // INTERNAL comes only from creating or describing a provider object, which no instance's
+        // settings influence: the plugin itself is broken. Initialize failures are the instance's.
         if (e.code() == ErrorCode.INTERNAL) {
           fail(offer.loadId(), e.getMessage());
         }

@@ -69,7 +69,7 @@ final class HostedProvider implements ManagedProvider {
             () -> {
               WorkerManagerProvider fresh = offer.newProvider();
               ProviderDescriptor described = fresh.describe();
-              fresh.initialize(context);
+              initialize(fresh);
               return new Ready(fresh, described);
             });
     descriptor = ready.descriptor();
@@ -77,6 +77,39 @@ final class HostedProvider implements ManagedProvider {
     unavailable = "";
     LOG.infof(
         "Provider instance %s (type %s) runs on %s", context.instanceName(), type, offer.label());
+  }
+
+  /**
+   * Initializes a fresh provider object with this instance's context. Whatever it throws concerns
+   * this instance alone (most often its configuration), so it never reaches the host as {@code
+   * INTERNAL}, the code that fails the whole plugin: a bad setting such as an overflowing duration
+   * must not take the plugin away from every other instance. Only errors of the JVM itself pass.
+   */
+  private void initialize(WorkerManagerProvider fresh) {
+    try {
+      fresh.initialize(context);
+    } catch (ProviderException e) {
+      if (e.code() != ErrorCode.INTERNAL) {
+        throw e;
+      }
+      throw refused(e);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (RuntimeException | Error e) {
+      throw refused(e);
+    }
+  }
+
+  private ProviderException refused(Throwable failure) {
+    return new ProviderException(
+        ErrorCode.INVALID_CONFIGURATION,
+        "provider instance "
+            + context.instanceName()
+            + " (type "
+            + type
+            + ") could not be initialized with its configuration: "
+            + Causes.describe(failure),
+        failure);
   }
 
   /** Sends no more calls to the current provider object and closes it; {@code why} says why. */

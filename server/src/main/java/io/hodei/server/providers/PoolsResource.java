@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Pools: where jobs run, with their worker limits. */
 @Path("/api/v1/pools")
@@ -173,7 +174,7 @@ public class PoolsResource {
             session ->
                 session
                     .find(ProviderInstanceEntity.class, pool.providerInstance)
-                    .call(
+                    .chain(
                         instance -> {
                           if (instance == null) {
                             throw ApiException.badRequest(
@@ -183,21 +184,42 @@ public class PoolsResource {
                                         "providerInstance",
                                         "no provider instance named " + pool.providerInstance)));
                           }
-                          return session.find(PoolEntity.class, pool.name);
+                          return insert(session, pool);
                         })
-                    .chain(() -> session.find(PoolEntity.class, pool.name))
-                    .chain(
-                        existing -> {
-                          if (existing != null) {
+                    .invoke(
+                        inserted -> {
+                          if (inserted == 0) {
                             throw ApiException.conflict("pool " + pool.name + " already exists");
                           }
-                          return session.persist(pool);
                         }))
         .map(
             ignored ->
                 Response.created(URI.create("/api/v1/pools/" + pool.name))
                     .entity(view(pool, 0))
                     .build());
+  }
+
+  /**
+   * Stores a new pool unless one of that name exists; returns the rows written. The database
+   * decides: of two identical requests at once, exactly one inserts and the other sees 0.
+   */
+  private static Uni<Integer> insert(Mutiny.Session session, PoolEntity pool) {
+    return session
+        .createNativeQuery(
+            "insert into pools (name, provider_instance, max_workers, max_jobs_per_worker,"
+                + " idle_timeout_ms, provisioning_timeout_ms, tenant, created_at)"
+                + " values (:name, :instance, :maxWorkers, :maxJobs, :idle, :provisioning,"
+                + " cast(:tenant as text), cast(:createdAt as timestamptz))"
+                + " on conflict (name) do nothing")
+        .setParameter("name", pool.name)
+        .setParameter("instance", pool.providerInstance)
+        .setParameter("maxWorkers", pool.maxWorkers)
+        .setParameter("maxJobs", pool.maxJobsPerWorker)
+        .setParameter("idle", pool.idleTimeoutMillis)
+        .setParameter("provisioning", pool.provisioningTimeoutMillis)
+        .setParameter("tenant", pool.tenant)
+        .setParameter("createdAt", pool.createdAt)
+        .executeUpdate();
   }
 
   /**

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,7 @@ public class ProviderInstances {
   private final Map<String, ManagedProvider> open = new ConcurrentHashMap<>();
   private final Map<String, ProviderHealth> health = new ConcurrentHashMap<>();
   private final Map<String, String> openFailures = new ConcurrentHashMap<>();
+  private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
   public ProviderInstances(
       PluginHost plugins,
@@ -75,9 +77,12 @@ public class ProviderInstances {
     return Optional.ofNullable(open.get(name));
   }
 
-  /** The instance's last observed health; empty while it is not open. */
+  /**
+   * The instance's last observed health, UNKNOWN until its first check answers; empty while it is
+   * not open.
+   */
   public Optional<ProviderHealth> health(String name) {
-    return get(name).map(p -> health.getOrDefault(name, ProviderHealth.healthy()));
+    return get(name).map(p -> health.getOrDefault(name, ProviderHealth.unknown()));
   }
 
   /** The largest worker the instance can start, or nothing while it is not open. */
@@ -99,6 +104,8 @@ public class ProviderInstances {
       delayed = "1s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public Uni<Void> refresh() {
+    // Only these may be closed for lacking a row: one created meanwhile is not in the list read.
+    Set<String> openBefore = Set.copyOf(open.keySet());
     return db.tx(
             session ->
                 session
@@ -107,7 +114,7 @@ public class ProviderInstances {
         // Opening initializes providers, which may block: never on the event loop.
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .invoke(this::openMissing)
-        .invoke(this::closeRemovedOrUnavailable)
+        .invoke(instances -> closeRemoved(instances, openBefore))
         .replaceWithVoid()
         .onItem()
         .transformToUni(ignored -> refreshHealth());
@@ -119,6 +126,30 @@ public class ProviderInstances {
     if (existing != null) {
       return existing;
     }
+    ManagedProvider provider = openUnregistered(entity);
+    register(entity, provider);
+    return provider;
+  }
+
+  /**
+   * Claims {@code name} for one create request, so that no other request or refresh opens a
+   * provider under that name meanwhile (opening one replaces the name's credential handle). False
+   * when another request holds it. Give it back with {@link #endCreation}.
+   */
+  public boolean beginCreation(String name) {
+    return creating.add(name);
+  }
+
+  public void endCreation(String name) {
+    creating.remove(name);
+  }
+
+  /**
+   * Opens a provider for a definition that is not stored yet: it becomes the instance's provider
+   * only through {@link #register}, once stored; otherwise {@link #discard} closes it. Call it
+   * between {@link #beginCreation} and {@link #endCreation}.
+   */
+  public ManagedProvider openUnregistered(ProviderInstanceEntity entity) {
     Map<String, String> settings = new HashMap<>(readConfig(entity));
     if ("local".equals(entity.type)) {
       localDefaults.fillIn(entity.name, settings);
@@ -132,17 +163,32 @@ public class ProviderInstances {
             credentials.forProviderInstance(entity.name, settings),
             event -> workerEvents.fireAsync(new ProviderWorkerEvent(entity.name, event)),
             clock);
-    ManagedProvider provider;
     try {
-      provider = plugins.open(entity.type, context);
+      return plugins.open(entity.type, context);
     } catch (RuntimeException e) {
       credentials.release(entity.name);
       throw e;
     }
+  }
+
+  /** Makes {@code provider} the open provider of the stored instance. */
+  public void register(ProviderInstanceEntity entity, ManagedProvider provider) {
     open.put(entity.name, provider);
     openFailures.remove(entity.name);
     LOG.infof("Opened provider instance %s (type %s)", entity.name, entity.type);
-    return provider;
+    // Check now rather than at the next refresh: UNKNOWN should not last longer than one check.
+    checkHealth(entity.name, provider).subscribe().with(ignored -> {}, failure -> {});
+  }
+
+  /**
+   * Closes a provider opened by {@link #openUnregistered} whose definition was not stored. Only
+   * that provider: an open instance of the same name, someone else's, stays as it is.
+   */
+  public void discard(String name, ManagedProvider provider) {
+    provider.close();
+    if (!open.containsKey(name)) {
+      credentials.release(name);
+    }
   }
 
   /** Closes an instance, e.g. before its definition is removed. */
@@ -171,7 +217,8 @@ public class ProviderInstances {
 
   private void openMissing(List<ProviderInstanceEntity> instances) {
     for (ProviderInstanceEntity entity : instances) {
-      if (open.containsKey(entity.name)) {
+      // In this order: a create request registers its provider before it ends its claim.
+      if (creating.contains(entity.name) || open.containsKey(entity.name)) {
         continue;
       }
       if (!plugins.providerTypes().contains(entity.type)) {
@@ -191,11 +238,11 @@ public class ProviderInstances {
     }
   }
 
-  private void closeRemovedOrUnavailable(List<ProviderInstanceEntity> instances) {
+  private void closeRemoved(List<ProviderInstanceEntity> instances, Set<String> openBefore) {
     Map<String, String> types = new HashMap<>();
     instances.forEach(i -> types.put(i.name, i.type));
-    for (String name : List.copyOf(open.keySet())) {
-      if (!types.containsKey(name)) {
+    for (String name : openBefore) {
+      if (!types.containsKey(name) && open.containsKey(name)) {
         close(name);
       }
     }
@@ -204,27 +251,30 @@ public class ProviderInstances {
   private Uni<Void> refreshHealth() {
     List<Uni<Void>> checks =
         open.entrySet().stream()
-            .map(
-                entry ->
-                    Uni.createFrom()
-                        .completionStage(entry.getValue().health())
-                        .ifNoItem()
-                        .after(HEALTH_TIMEOUT)
-                        .fail()
-                        .onFailure()
-                        .recoverWithItem(
-                            failure ->
-                                ProviderHealth.unhealthy(
-                                    "health check failed: " + failure.getMessage()))
-                        .invoke(result -> recordHealth(entry.getKey(), result))
-                        .replaceWithVoid())
+            .map(entry -> checkHealth(entry.getKey(), entry.getValue()))
             .toList();
     return checks.isEmpty()
         ? Uni.createFrom().voidItem()
         : Uni.join().all(checks).andCollectFailures().replaceWithVoid();
   }
 
-  private void recordHealth(String name, ProviderHealth result) {
+  private Uni<Void> checkHealth(String name, ManagedProvider provider) {
+    return Uni.createFrom()
+        .completionStage(provider::health)
+        .ifNoItem()
+        .after(HEALTH_TIMEOUT)
+        .fail()
+        .onFailure()
+        .recoverWithItem(
+            failure -> ProviderHealth.unhealthy("health check failed: " + failure.getMessage()))
+        .invoke(result -> recordHealth(name, provider, result))
+        .replaceWithVoid();
+  }
+
+  private void recordHealth(String name, ManagedProvider provider, ProviderHealth result) {
+    if (open.get(name) != provider) {
+      return; // closed or replaced while the check ran
+    }
     ProviderHealth previous = health.put(name, result);
     if (previous == null || previous.status() != result.status()) {
       LOG.infof("Provider instance %s is %s %s", name, result.status(), result.detail());

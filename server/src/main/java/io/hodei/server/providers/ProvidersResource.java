@@ -7,6 +7,7 @@ import io.hodei.plugin.api.ProviderException;
 import io.hodei.plugin.api.ProviderHealth;
 import io.hodei.server.api.ApiException;
 import io.hodei.server.persistence.Db;
+import io.hodei.server.plugins.ManagedProvider;
 import io.hodei.server.plugins.PluginHost;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -120,31 +121,71 @@ public class ProvidersResource {
     entity.config = toJson(request.config() == null ? Map.of() : request.config());
     entity.createdAt = now;
     entity.updatedAt = now;
+    if (!providers.beginCreation(entity.name)) {
+      throw alreadyExists(entity.name);
+    }
     return db.tx(session -> session.find(ProviderInstanceEntity.class, entity.name))
         // Opening initializes the provider, which may block: never on the event loop.
         .emitOn(Infrastructure.getDefaultWorkerPool())
-        .invoke(
+        .map(
             existing -> {
-              if (existing != null) {
-                throw ApiException.conflict("provider instance " + entity.name + " already exists");
+              // A stored or open instance of this name is never touched: opening another one
+              // would replace what it holds.
+              if (existing != null || providers.get(entity.name).isPresent()) {
+                throw alreadyExists(entity.name);
               }
               try {
                 // Initialize before storing: a configuration the provider refuses is never saved.
-                providers.open(entity);
+                return providers.openUnregistered(entity);
               } catch (ProviderException e) {
                 throw ApiException.badRequest(
                     "the provider refused this configuration",
                     List.of(new FieldProblem("config", e.getMessage())));
               }
             })
-        .chain(() -> db.tx(session -> session.persist(entity)))
-        .onFailure(f -> !(f instanceof ApiException))
-        .invoke(() -> providers.close(entity.name))
+        .chain(candidate -> store(entity, candidate))
+        .onTermination()
+        .invoke(() -> providers.endCreation(entity.name))
         .map(
             ignored ->
                 Response.created(URI.create("/api/v1/providers/" + entity.name))
                     .entity(view(entity))
                     .build());
+  }
+
+  /**
+   * Stores the definition and registers its provider, or closes the provider when it cannot be
+   * stored. The database decides between identical requests: one inserts, the other is told 409.
+   */
+  private Uni<Void> store(ProviderInstanceEntity entity, ManagedProvider candidate) {
+    return db.tx(
+            session ->
+                session
+                    .createNativeQuery(
+                        "insert into provider_instances (name, type, config, created_at,"
+                            + " updated_at) values (:name, :type, :config,"
+                            + " cast(:createdAt as timestamptz), cast(:updatedAt as timestamptz))"
+                            + " on conflict (name) do nothing")
+                    .setParameter("name", entity.name)
+                    .setParameter("type", entity.type)
+                    .setParameter("config", entity.config)
+                    .setParameter("createdAt", entity.createdAt)
+                    .setParameter("updatedAt", entity.updatedAt)
+                    .executeUpdate())
+        .invoke(
+            inserted -> {
+              if (inserted == 0) {
+                throw alreadyExists(entity.name);
+              }
+              providers.register(entity, candidate);
+            })
+        .onFailure()
+        .invoke(() -> providers.discard(entity.name, candidate))
+        .replaceWithVoid();
+  }
+
+  private static ApiException alreadyExists(String name) {
+    return ApiException.conflict("provider instance " + name + " already exists");
   }
 
   private ProviderView view(ProviderInstanceEntity entity) {

@@ -128,12 +128,28 @@ class PluginHostTest {
     assertThat((String) broken.get("failureCause")).contains("cannot load broken.jar");
 
     awaitListed("test-init-throws", "STARTED");
+    // Whatever initialize throws fails that instance alone: the plugin stays in service.
     assertThatThrownBy(() -> host.open("init-throws", context("init-1")))
         .isInstanceOfSatisfying(
-            ProviderException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+            ProviderException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("provider instance init-1")
         .hasMessageContaining("fails on purpose in initialize");
-    assertThat((String) awaitListed("test-init-throws", "FAILED").get("failureCause"))
-        .contains("fails on purpose in initialize");
+    assertThatThrownBy(
+            () -> host.open("init-throws", context("init-2", Map.of("throw", "arithmetic"))))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("ArithmeticException: long overflow");
+    assertThatThrownBy(() -> host.open("init-throws", context("init-3", Map.of("throw", "error"))))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("NoClassDefFoundError");
+    assertThat(listedPlugin("test-init-throws").map(p -> p.get("state"))).contains("STARTED");
+    ManagedProvider sane = host.open("init-throws", context("init-4", Map.of("throw", "none")));
+    opened.add(sane);
+    assertThat(provision(sane, "w-sane").attributes()).containsEntry("instance", "init-4");
 
     awaitListed("test-hangs", "STARTED");
     ManagedProvider hangs = open("hangs", "hangs-1");
@@ -169,6 +185,42 @@ class PluginHostTest {
     ManagedProvider greeting = open("greeting-old", "greeting-1");
     assertThat(provision(greeting, "w-ok").attributes()).containsKey("greeting");
     Api.asAdmin().get("/api/v1/plugins").then().statusCode(200);
+  }
+
+  @Test
+  void aNewInstanceIsUnknownUntilItsFirstHealthCheckAnswers() {
+    drop("hangs.jar", "hangs-health.jar");
+    awaitListed("test-hangs", "STARTED");
+
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "name", "hangs-health", "type", "hangs", "config", Map.of("healthHangs", "true")))
+        .post("/api/v1/providers")
+        .then()
+        .statusCode(201)
+        .body("open", org.hamcrest.Matchers.equalTo(true))
+        .body("health.status", org.hamcrest.Matchers.equalTo("UNKNOWN"))
+        .body("health.detail", org.hamcrest.Matchers.equalTo("not checked yet"));
+    Api.asAdmin()
+        .get("/api/v1/providers/hangs-health")
+        .then()
+        .statusCode(200)
+        .body("health.status", org.hamcrest.Matchers.equalTo("UNKNOWN"));
+
+    // Its health check never answers: once the call times out, the verdict is known.
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () ->
+                Api.asAdmin()
+                    .get("/api/v1/providers/hangs-health")
+                    .then()
+                    .body("health.status", org.hamcrest.Matchers.equalTo("UNHEALTHY"))
+                    .body(
+                        "health.detail",
+                        org.hamcrest.Matchers.containsString("health did not finish within")));
   }
 
   @Test

@@ -81,10 +81,14 @@ final class TestPlugins {
   }
 
   static ProviderContext context(String instanceName) {
+    return context(instanceName, Map.of());
+  }
+
+  static ProviderContext context(String instanceName, Map<String, String> config) {
     return new ProviderContext(
         instanceName,
         "test-installation",
-        new ProviderConfig(instanceName, Map.of()),
+        new ProviderConfig(instanceName, config),
         new NoCredentials(),
         event -> {},
         Clock.systemUTC());

@@ -63,6 +63,44 @@ class PoolsAndProvidersTest {
   }
 
   @Test
+  void anOverflowingSettingFailsThatInstanceAloneAndTheLocalPluginKeepsWorking() {
+    for (String grace : java.util.List.of("99999999999999999999s", "9999999999999999h")) {
+      Api.asAdmin()
+          .contentType("application/json")
+          .body(
+              Map.of(
+                  "name",
+                  "local-overflow",
+                  "type",
+                  "local",
+                  "config",
+                  Map.of("terminationGrace", grace)))
+          .post("/api/v1/providers")
+          .then()
+          .statusCode(400)
+          .body("problems.field", hasItems("config"))
+          .body("problems[0].message", org.hamcrest.Matchers.containsString("terminationGrace"));
+    }
+    assertThat(Api.asAdmin().get("/api/v1/providers").then().extract().jsonPath().getList("name"))
+        .doesNotContain("local-overflow");
+    Api.asAdmin()
+        .get("/api/v1/plugins")
+        .then()
+        .statusCode(200)
+        .body(
+            "find { it.providerTypes.contains('local') }.state",
+            org.hamcrest.Matchers.equalTo("STARTED"));
+    Api.asAdmin()
+        .get("/api/v1/providers/local")
+        .then()
+        .statusCode(200)
+        .body("open", org.hamcrest.Matchers.equalTo(true))
+        .body("problem", org.hamcrest.Matchers.nullValue());
+    String id = Jobs.submit(Map.of("name", "after-overflow", "command", "true"));
+    Jobs.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+  }
+
+  @Test
   void theLocationOfACreatedPoolAnswersWithThePoolAndUnknownNamesAre404() {
     String name = "located-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     String location =

@@ -4,7 +4,11 @@ import io.hodei.plugin.api.ProviderContext;
 import io.hodei.testplugins.support.InMemoryProvider;
 import org.pf4j.Extension;
 
-/** A faulty provider: its initialize always throws something that is not a ProviderException. */
+/**
+ * A faulty provider: its initialize throws something that is not a ProviderException, chosen by the
+ * instance's setting {@code throw} ({@code state} by default, {@code arithmetic}, {@code error}),
+ * or initializes normally with {@code throw=none}.
+ */
 @Extension
 public class InitThrowsProvider extends InMemoryProvider {
 
@@ -20,6 +24,12 @@ public class InitThrowsProvider extends InMemoryProvider {
 
   @Override
   public void initialize(ProviderContext context) {
-    throw new IllegalStateException("test plugin init-throws fails on purpose in initialize");
+    switch (context.config().get("throw", "state")) {
+      case "none" -> super.initialize(context);
+      case "arithmetic" -> throw new ArithmeticException("long overflow");
+      case "error" -> throw new NoClassDefFoundError("a class test plugin init-throws lacks");
+      default ->
+          throw new IllegalStateException("test plugin init-throws fails on purpose in initialize");
+    }
   }
 }
