@@ -113,18 +113,27 @@ public final class CredentialBroker implements AutoCloseable {
         CachedSecret.Value value = current(entry, backend, caller, context);
         Instant now = clock.instant();
         boolean stale = !now.isBefore(value.expiresAt());
-        CachedSecret.Holder holder = entry.holder(caller, context, UUID.randomUUID().toString());
+        String fresh = UUID.randomUUID().toString();
+        CachedSecret.Holder holder = entry.holder(caller, context, fresh);
         if (listener != null) {
           holder.listeners().add(listener);
         }
-        record(
-            AuditAction.ISSUE,
-            Optional.of(caller),
-            reference,
-            Optional.of(holder.leaseId()),
-            context,
-            stale ? AuditOutcome.STALE : AuditOutcome.SUCCESS,
-            "version " + value.secret().version());
+        try {
+          record(
+              AuditAction.ISSUE,
+              Optional.of(caller),
+              reference,
+              Optional.of(holder.leaseId()),
+              context,
+              stale ? AuditOutcome.STALE : AuditOutcome.SUCCESS,
+              "version " + value.secret().version());
+        } catch (RuntimeException unaudited) {
+          // Not served, so not held: a new holder goes again, or it would keep the value alive.
+          if (holder.leaseId().equals(fresh)) {
+            forget(entry, fresh, unaudited);
+          }
+          throw unaudited;
+        }
         return new BrokerLease(
             holder.leaseId(), reference, value.secret(), value.expiresAt(), stale);
       }
@@ -158,6 +167,20 @@ public final class CredentialBroker implements AutoCloseable {
         entry.retire();
         cache.remove(lease.reference(), entry);
         revokeAtBackend(entry, released);
+      }
+    }
+  }
+
+  /** Drops a holder that was never served; the last one takes the cached value with it. */
+  private void forget(CachedSecret entry, String leaseId, RuntimeException cause) {
+    Optional<CachedSecret.Holder> removed = entry.removeHolder(leaseId);
+    if (removed.isPresent() && entry.holders.isEmpty()) {
+      entry.retire();
+      cache.remove(entry.reference, entry);
+      try {
+        revokeAtBackend(entry, removed.get());
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
       }
     }
   }
