@@ -171,6 +171,58 @@ public final class CredentialBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends a backend lease this broker does not hold: one an earlier process handed out and its
+   * holder recorded, such as a crashed server's. Does nothing while this broker serves the same
+   * backend lease to someone. Audited as a revocation by {@code caller} of its lease {@code
+   * leaseId}.
+   *
+   * @throws BackendException when there is no such backend or it refused (audited)
+   */
+  public void revokeLeftOver(
+      Caller caller,
+      SecretReference reference,
+      String leaseId,
+      String backendLeaseId,
+      FetchContext context) {
+    CachedSecret entry = cache.get(reference);
+    CachedSecret.Value cached = entry == null ? null : entry.value();
+    if (cached != null
+        && !entry.retired()
+        && cached.secret().lease().flatMap(Lease::id).filter(backendLeaseId::equals).isPresent()) {
+      return;
+    }
+    SecretBackend backend = backendFor(reference);
+    Instant now = clock.instant();
+    Secret leased =
+        new Secret(
+            reference,
+            Map.of(),
+            "left over",
+            Optional.of(new Lease(Optional.of(backendLeaseId), now, false, Optional.empty())));
+    try {
+      backend.revoke(leased);
+    } catch (BackendException e) {
+      record(
+          AuditAction.FAIL,
+          Optional.of(caller),
+          reference,
+          Optional.of(leaseId),
+          context,
+          AuditOutcome.FAILED,
+          "revoking a left-over backend lease failed; it ends at its expiry: " + e.getMessage());
+      throw e;
+    }
+    record(
+        AuditAction.REVOKE,
+        Optional.of(caller),
+        reference,
+        Optional.of(leaseId),
+        context,
+        AuditOutcome.SUCCESS,
+        "left over by an earlier server; backend lease revoked");
+  }
+
   /** Drops a holder that was never served; the last one takes the cached value with it. */
   private void forget(CachedSecret entry, String leaseId, RuntimeException cause) {
     Optional<CachedSecret.Holder> removed = entry.removeHolder(leaseId);

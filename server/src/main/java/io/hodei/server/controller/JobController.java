@@ -23,17 +23,23 @@ public class JobController {
   private final JobDispatch dispatch;
   private final Deadlines deadlines;
   private final WorkerReaper reaper;
+  private final SecretLeases leases;
 
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private volatile boolean stopped;
 
   public JobController(
-      JobPlacement placement, JobDispatch dispatch, Deadlines deadlines, WorkerReaper reaper) {
+      JobPlacement placement,
+      JobDispatch dispatch,
+      Deadlines deadlines,
+      WorkerReaper reaper,
+      SecretLeases leases) {
     this.placement = placement;
     this.dispatch = dispatch;
     this.deadlines = deadlines;
     this.reaper = reaper;
+    this.leases = leases;
   }
 
   /** Asks for a pass soon. Cheap and safe to call from any thread, any number of times. */
@@ -81,6 +87,6 @@ public class JobController {
         .chain(dispatch::dispatchAssigned)
         .chain(deadlines::enforce)
         .chain(reaper::release)
-        .chain(dispatch::releaseEndedSecrets);
+        .chain(leases::releaseEnded);
   }
 }
