@@ -116,6 +116,9 @@ public class JobDispatch {
                       claimed.tenant(),
                       claimed.workerId(),
                       resolved.leases())
+                  // Never recorded, never sent: nothing may keep them.
+                  .onFailure()
+                  .call(() -> releaseAll(resolved))
                   .chain(
                       recorded -> {
                         if (!recorded) {

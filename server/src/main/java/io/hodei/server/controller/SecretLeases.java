@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,8 +55,20 @@ public class SecretLeases {
       String reference,
       String backendLeaseId) {}
 
+  /**
+   * The recovery after a crash, at once rather than at the first controller pass; not awaited, so
+   * that a backend that is down cannot hold up the start (the passes retry it).
+   */
   void onStart(@Observes StartupEvent event) {
-    releaseEnded().await().atMost(Duration.ofMinutes(1));
+    releaseEnded()
+        .subscribe()
+        .with(
+            ignored -> {},
+            failure ->
+                LOG.warnf(
+                    "Ending the secret leases left by an earlier server failed; the controller"
+                        + " retries: %s",
+                    failure.getMessage()));
   }
 
   /**
