@@ -113,18 +113,27 @@ public final class CredentialBroker implements AutoCloseable {
         CachedSecret.Value value = current(entry, backend, caller, context);
         Instant now = clock.instant();
         boolean stale = !now.isBefore(value.expiresAt());
-        CachedSecret.Holder holder = entry.holder(caller, context, UUID.randomUUID().toString());
+        String fresh = UUID.randomUUID().toString();
+        CachedSecret.Holder holder = entry.holder(caller, context, fresh);
         if (listener != null) {
           holder.listeners().add(listener);
         }
-        record(
-            AuditAction.ISSUE,
-            Optional.of(caller),
-            reference,
-            Optional.of(holder.leaseId()),
-            context,
-            stale ? AuditOutcome.STALE : AuditOutcome.SUCCESS,
-            "version " + value.secret().version());
+        try {
+          record(
+              AuditAction.ISSUE,
+              Optional.of(caller),
+              reference,
+              Optional.of(holder.leaseId()),
+              context,
+              stale ? AuditOutcome.STALE : AuditOutcome.SUCCESS,
+              "version " + value.secret().version());
+        } catch (RuntimeException unaudited) {
+          // Not served, so not held: a new holder goes again, or it would keep the value alive.
+          if (holder.leaseId().equals(fresh)) {
+            forget(entry, fresh, unaudited);
+          }
+          throw unaudited;
+        }
         return new BrokerLease(
             holder.leaseId(), reference, value.secret(), value.expiresAt(), stale);
       }
@@ -158,6 +167,72 @@ public final class CredentialBroker implements AutoCloseable {
         entry.retire();
         cache.remove(lease.reference(), entry);
         revokeAtBackend(entry, released);
+      }
+    }
+  }
+
+  /**
+   * Ends a backend lease this broker does not hold: one an earlier process handed out and its
+   * holder recorded, such as a crashed server's. Does nothing while this broker serves the same
+   * backend lease to someone. Audited as a revocation by {@code caller} of its lease {@code
+   * leaseId}.
+   *
+   * @throws BackendException when there is no such backend or it refused (audited)
+   */
+  public void revokeLeftOver(
+      Caller caller,
+      SecretReference reference,
+      String leaseId,
+      String backendLeaseId,
+      FetchContext context) {
+    CachedSecret entry = cache.get(reference);
+    CachedSecret.Value cached = entry == null ? null : entry.value();
+    if (cached != null
+        && !entry.retired()
+        && cached.secret().lease().flatMap(Lease::id).filter(backendLeaseId::equals).isPresent()) {
+      return;
+    }
+    SecretBackend backend = backendFor(reference);
+    Instant now = clock.instant();
+    Secret leased =
+        new Secret(
+            reference,
+            Map.of(),
+            "left over",
+            Optional.of(new Lease(Optional.of(backendLeaseId), now, false, Optional.empty())));
+    try {
+      backend.revoke(leased);
+    } catch (BackendException e) {
+      record(
+          AuditAction.FAIL,
+          Optional.of(caller),
+          reference,
+          Optional.of(leaseId),
+          context,
+          AuditOutcome.FAILED,
+          "revoking a left-over backend lease failed; it ends at its expiry: " + e.getMessage());
+      throw e;
+    }
+    record(
+        AuditAction.REVOKE,
+        Optional.of(caller),
+        reference,
+        Optional.of(leaseId),
+        context,
+        AuditOutcome.SUCCESS,
+        "left over by an earlier server; backend lease revoked");
+  }
+
+  /** Drops a holder that was never served; the last one takes the cached value with it. */
+  private void forget(CachedSecret entry, String leaseId, RuntimeException cause) {
+    Optional<CachedSecret.Holder> removed = entry.removeHolder(leaseId);
+    if (removed.isPresent() && entry.holders.isEmpty()) {
+      entry.retire();
+      cache.remove(entry.reference, entry);
+      try {
+        revokeAtBackend(entry, removed.get());
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
       }
     }
   }

@@ -24,6 +24,7 @@ public class JobController {
   private final Deadlines deadlines;
   private final WorkerReaper reaper;
   private final ProvisioningRecovery recovery;
+  private final SecretLeases leases;
 
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -34,12 +35,14 @@ public class JobController {
       JobDispatch dispatch,
       Deadlines deadlines,
       WorkerReaper reaper,
-      ProvisioningRecovery recovery) {
+      ProvisioningRecovery recovery,
+      SecretLeases leases) {
     this.placement = placement;
     this.recovery = recovery;
     this.dispatch = dispatch;
     this.deadlines = deadlines;
     this.reaper = reaper;
+    this.leases = leases;
   }
 
   /** Asks for a pass soon. Cheap and safe to call from any thread, any number of times. */
@@ -88,6 +91,6 @@ public class JobController {
         .chain(dispatch::dispatchAssigned)
         .chain(deadlines::enforce)
         .chain(reaper::release)
-        .chain(dispatch::releaseEndedSecrets);
+        .chain(leases::releaseEnded);
   }
 }

@@ -41,6 +41,7 @@ public class JobDispatch {
   private final WorkerChannel channel;
   private final JobSpecCodec specs;
   private final JobSecrets secrets;
+  private final SecretLeases leases;
   private final JobTransitions transitions;
   private final Clock clock;
 
@@ -49,12 +50,14 @@ public class JobDispatch {
       WorkerChannel channel,
       JobSpecCodec specs,
       JobSecrets secrets,
+      SecretLeases leases,
       JobTransitions transitions,
       Clock clock) {
     this.db = db;
     this.channel = channel;
     this.specs = specs;
     this.secrets = secrets;
+    this.leases = leases;
     this.transitions = transitions;
     this.clock = clock;
   }
@@ -85,50 +88,6 @@ public class JobDispatch {
             });
   }
 
-  /**
-   * Releases the secret leases of attempts that ended (finished, retried or given up), whichever
-   * way they ended.
-   */
-  public Uni<Void> releaseEndedSecrets() {
-    Map<String, Integer> heldAttempts = secrets.heldAttempts();
-    if (heldAttempts.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    List<UUID> ids = heldAttempts.keySet().stream().map(UUID::fromString).toList();
-    return db.tx(
-            session ->
-                session
-                    .createQuery("from JobEntity where id in :ids", JobEntity.class)
-                    .setParameter("ids", ids)
-                    .getResultList())
-        .map(
-            jobs -> {
-              Map<String, JobEntity> byId = new HashMap<>();
-              jobs.forEach(job -> byId.put(job.id.toString(), job));
-              List<Map.Entry<String, Integer>> ended = new ArrayList<>();
-              heldAttempts.forEach(
-                  (id, attempt) -> {
-                    JobEntity job = byId.get(id);
-                    if (job == null
-                        || job.attempt != attempt
-                        || job.state.isFinal()
-                        || job.state == JobState.PENDING) {
-                      ended.add(Map.entry(id, attempt));
-                    }
-                  });
-              return ended;
-            })
-        .chain(
-            ended ->
-                ended.isEmpty()
-                    ? Uni.createFrom().voidItem()
-                    : blocking(
-                        () -> {
-                          ended.forEach(e -> secrets.release(e.getKey(), e.getValue()));
-                          return null;
-                        }));
-  }
-
   private Uni<Void> resolveAndSend(Claimed claimed) {
     JobAssignment base = claimed.assignment();
     return blocking(
@@ -149,20 +108,32 @@ public class JobDispatch {
                       base.timeout(),
                       resolved.maskedValues(),
                       resolved.files());
-              List<UUID> failed = new ArrayList<>();
-              send(claimed.workerId(), assignment, failed);
-              if (failed.isEmpty()) {
-                secrets.hold(base.jobId(), base.attempt(), resolved.leases());
-                return Uni.createFrom().voidItem();
-              }
-              return undo(failed)
+              // Recorded before the send: a crash after it must still find the leases to end.
+              return leases
+                  .record(
+                      base.jobId(),
+                      base.attempt(),
+                      claimed.tenant(),
+                      claimed.workerId(),
+                      resolved.leases())
+                  // Never recorded, never sent: nothing may keep them.
+                  .onFailure()
+                  .call(() -> releaseAll(resolved))
                   .chain(
-                      () ->
-                          blocking(
-                              () -> {
-                                secrets.releaseAll(resolved.leases());
-                                return null;
-                              }));
+                      recorded -> {
+                        if (!recorded) {
+                          return releaseAll(resolved); // the attempt ended meanwhile
+                        }
+                        List<UUID> failed = new ArrayList<>();
+                        send(claimed.workerId(), assignment, failed);
+                        if (failed.isEmpty()) {
+                          secrets.hold(base.jobId(), base.attempt(), resolved.leases());
+                          return Uni.createFrom().voidItem();
+                        }
+                        return undo(failed)
+                            .chain(() -> releaseAll(resolved))
+                            .chain(() -> leases.forget(base.jobId(), base.attempt()));
+                      });
             })
         .onFailure(JobSecrets.SecretFailure.class)
         .recoverWithUni(
@@ -181,6 +152,14 @@ public class JobDispatch {
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();
+  }
+
+  private Uni<Void> releaseAll(JobSecrets.Resolved resolved) {
+    return blocking(
+        () -> {
+          secrets.releaseAll(resolved.leases());
+          return null;
+        });
   }
 
   private void send(String workerId, JobAssignment assignment, List<UUID> failed) {

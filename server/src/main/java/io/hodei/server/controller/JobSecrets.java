@@ -138,6 +138,48 @@ public class JobSecrets {
     }
   }
 
+  /**
+   * Whether this process holds lease {@code leaseId} for {@code jobId}'s attempt {@code attempt}.
+   */
+  public boolean holds(String jobId, int attempt, String leaseId) {
+    Held h = held.get(jobId);
+    return h != null
+        && h.attempt() == attempt
+        && h.leases().stream().anyMatch(lease -> lease.id().equals(leaseId));
+  }
+
+  /**
+   * Revokes at its backend a lease an earlier server process recorded for an attempt that has
+   * ended; this process's broker never held it, so only the backend's lease id can end it.
+   *
+   * @return whether it is done with: revoked, or refused for good (it then ends at its expiry);
+   *     false when the backend was unreachable and a later pass should try again
+   */
+  public boolean revokeLeftOver(
+      String jobId,
+      String tenant,
+      String workerId,
+      String reference,
+      String leaseId,
+      String backendLeaseId) {
+    try {
+      broker.revokeLeftOver(
+          Caller.job(jobId, tenant),
+          SecretReference.parse(reference),
+          leaseId,
+          backendLeaseId,
+          new FetchContext(Optional.of(jobId), Optional.of(workerId)));
+      return true;
+    } catch (BackendException e) {
+      // Audited by the broker. Kept for the next pass while the backend may come back.
+      LOG.warnf("Revoking the left-over lease of %s failed: %s", reference, e.getMessage());
+      return !e.kind().retryable();
+    } catch (RuntimeException e) {
+      LOG.warnf("Cannot revoke the left-over lease of %s: %s", reference, e.getMessage());
+      return true;
+    }
+  }
+
   /** Releases leases that were never handed to a held attempt (the send failed). */
   public void releaseAll(List<BrokerLease> leases) {
     leases.forEach(this::releaseQuietly);

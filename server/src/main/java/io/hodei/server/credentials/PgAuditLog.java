@@ -3,106 +3,105 @@ package io.hodei.server.credentials;
 import io.hodei.credentials.audit.AuditEntry;
 import io.hodei.credentials.audit.AuditLog;
 import io.hodei.server.persistence.Db;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The broker's audit trail in PostgreSQL table {@code credential_audit}. The broker audits every
- * fetch, cached ones included, under a lock of the reference; so entries are queued and written in
- * batches by one thread, and a fetch costs no database round trip. A full queue makes the caller
- * wait, then fail: an access is never served without its entry.
+ * The broker's audit trail in PostgreSQL table {@code credential_audit}. {@link #record} returns
+ * only once the entry is committed, so an access is never served with its entry still in memory: a
+ * crash loses no accepted entry. Callers that arrive while a write is under way are batched into
+ * the next one (a group commit): the caller that finds no write running writes every waiting entry
+ * in one transaction, the others wait for theirs.
  */
 @ApplicationScoped
 public class PgAuditLog implements AuditLog {
 
-  private static final Logger LOG = Logger.getLogger(PgAuditLog.class);
-  private static final int CAPACITY = 10_000;
   private static final int BATCH = 500;
-  private static final Duration OFFER_WAIT = Duration.ofSeconds(2);
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final Db db;
-  private final BlockingQueue<AuditEntryEntity> queue = new LinkedBlockingQueue<>(CAPACITY);
-  private final Thread writer;
-  private volatile boolean stopping;
-  private volatile boolean writing;
+  private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writing = new AtomicBoolean();
 
   public PgAuditLog(Db db) {
     this.db = db;
-    this.writer = new Thread(this::writeLoop, "hodei-audit-writer");
-    writer.setDaemon(true);
-    writer.start();
   }
 
+  private record Pending(AuditEntryEntity row, CompletableFuture<Void> stored) {}
+
+  /**
+   * Stores {@code entry} before returning.
+   *
+   * @throws IllegalStateException when it cannot be stored; the access it records must then fail
+   */
   @Override
   public void record(AuditEntry entry) {
+    Pending pending = new Pending(AuditEntryEntity.of(entry), new CompletableFuture<>());
+    waiting.add(pending);
+    writeWaiting();
     try {
-      if (!queue.offer(AuditEntryEntity.of(entry), OFFER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(
-            "the credential audit trail is "
-                + CAPACITY
-                + " entries behind (is the database down?); refusing to serve unaudited");
-      }
+      pending.stored().get(Blocking.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while auditing", e);
+      throw refused(e);
+    } catch (ExecutionException e) {
+      throw refused(e.getCause());
+    } catch (TimeoutException e) {
+      throw refused(e);
     }
   }
 
-  /** Waits until every entry queued so far is stored; for shutdown and tests. */
-  public void flush(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while ((!queue.isEmpty() || writing) && System.nanoTime() < deadline) {
+  /**
+   * Writes batches until none is waiting, unless another caller is already doing so. The re-check
+   * after letting go closes the gap in which a caller queued its entry while this one was
+   * finishing.
+   */
+  private void writeWaiting() {
+    while (writing.compareAndSet(false, true)) {
       try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        List<Pending> batch;
+        while (!(batch = nextBatch()).isEmpty()) {
+          write(batch);
+        }
+      } finally {
+        writing.set(false);
+      }
+      if (waiting.isEmpty()) {
         return;
       }
     }
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    flush(Duration.ofSeconds(5));
-    stopping = true;
-    writer.interrupt();
+  private List<Pending> nextBatch() {
+    List<Pending> batch = new ArrayList<>();
+    Pending next;
+    while (batch.size() < BATCH && (next = waiting.poll()) != null) {
+      batch.add(next);
+    }
+    return batch;
   }
 
-  private void writeLoop() {
-    List<AuditEntryEntity> batch = new ArrayList<>(BATCH);
-    while (!stopping) {
-      try {
-        if (batch.isEmpty()) {
-          batch.add(queue.take());
-          writing = true;
-          queue.drainTo(batch, BATCH - 1);
-        }
-        List<AuditEntryEntity> rows = List.copyOf(batch);
-        db.tx(session -> session.persistAll(rows.toArray())).await().atMost(Blocking.TIMEOUT);
-        batch.clear();
-        writing = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // Kept and retried: the entries were accepted, so they must not be dropped.
-        LOG.errorf(e, "Cannot store %d credential audit entries yet; retrying", batch.size());
-        batch.forEach(row -> row.id = null); // a rolled-back insert may have assigned one
-        try {
-          Thread.sleep(RETRY_PAUSE.toMillis());
-        } catch (InterruptedException stop) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+  private void write(List<Pending> batch) {
+    Object[] rows = batch.stream().map(Pending::row).toArray();
+    try {
+      Blocking.await(
+          db.tx(session -> session.persistAll(rows)), "storing credential audit entries");
+      batch.forEach(pending -> pending.stored().complete(null));
+    } catch (RuntimeException e) {
+      batch.forEach(pending -> pending.stored().completeExceptionally(e));
     }
+  }
+
+  private static IllegalStateException refused(Throwable cause) {
+    return new IllegalStateException(
+        "the credential audit entry could not be stored (is the database down?); refusing to serve"
+            + " an unaudited access",
+        cause);
   }
 }

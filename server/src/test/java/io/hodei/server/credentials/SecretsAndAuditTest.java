@@ -162,6 +162,40 @@ class SecretsAndAuditTest {
   }
 
   @Test
+  void anAccessReturnsOnlyOnceItsAuditEntryIsCommitted() {
+    SecretReference theirs = SecretReference.parse("local:tenants/acme/db-" + UUID.randomUUID());
+    assertThatThrownBy(
+            () -> broker.fetch(Caller.job("job-2", "globex"), theirs, FetchContext.job("job-2")))
+        .isInstanceOf(AccessDeniedException.class);
+    // Read at once, from another connection: no waiting, no flush.
+    assertThat(auditRows(theirs.toString(), "globex")).containsExactly("DENY");
+
+    String name = "served-" + UUID.randomUUID();
+    put("/api/v1/secrets/" + name, Map.of("value", "v")).then().statusCode(201);
+    SecretReference ours = SecretReference.parse("local:tenants/default/" + name);
+    broker.release(broker.fetch(Caller.job("job-3", "default"), ours, FetchContext.job("job-3")));
+    assertThat(auditRows(ours.toString(), "default")).containsExactly("WRITE", "ISSUE", "REVOKE");
+  }
+
+  @Test
+  void anAccessWhoseAuditEntryCannotBeStoredIsNotServed() {
+    String name = "refused-" + UUID.randomUUID();
+    put("/api/v1/secrets/" + name, Map.of("value", "v")).then().statusCode(201);
+    SecretReference ours = SecretReference.parse("local:tenants/default/" + name);
+    // PostgreSQL refuses a NUL in text, so this entry cannot be stored: the fetch that it
+    // records must fail rather than hand out the value with its entry still pending.
+    FetchContext unstorable = FetchContext.job("job-\u0000");
+    assertThatThrownBy(() -> broker.fetch(Caller.job("job-4", "default"), ours, unstorable))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("audit");
+    // The trail keeps working, and the refused access holds nothing: the next holder is the last.
+    broker.release(broker.fetch(Caller.job("job-5", "default"), ours, FetchContext.job("job-5")));
+    assertThat(auditRows(ours.toString(), "default")).containsExactly("WRITE", "ISSUE", "REVOKE");
+    assertThat(auditDetails(ours.toString(), "REVOKE"))
+        .containsExactly("last holder; backend lease revoked");
+  }
+
+  @Test
   void aProviderConfigurationHoldingARawSecretIsRefusedWithAHintToUseAReference() {
     // After a restart of the application (another test class's resources), plugins load async.
     await("the local plugin")
@@ -188,7 +222,6 @@ class SecretsAndAuditTest {
   }
 
   private List<String> actions(String reference) {
-    audit.flush(Duration.ofSeconds(10));
     return Api.asAdmin()
         .queryParam("reference", reference)
         .get("/api/v1/audit")
@@ -199,13 +232,27 @@ class SecretsAndAuditTest {
         .getList("action", String.class);
   }
 
-  private List<String> auditRows(String reference, String tenant) {
-    audit.flush(Duration.ofSeconds(10));
+  private List<String> auditDetails(String reference, String action) {
     return db.tx(
             session ->
                 session
                     .createNativeQuery(
-                        "select action from credential_audit where reference = :r and tenant = :t",
+                        "select detail from credential_audit where reference = :r and action = :a",
+                        String.class)
+                    .setParameter("r", reference)
+                    .setParameter("a", action)
+                    .getResultList())
+        .await()
+        .atMost(Duration.ofSeconds(10));
+  }
+
+  private List<String> auditRows(String reference, String tenant) {
+    return db.tx(
+            session ->
+                session
+                    .createNativeQuery(
+                        "select action from credential_audit where reference = :r and tenant = :t"
+                            + " order by id",
                         String.class)
                     .setParameter("r", reference)
                     .setParameter("t", tenant)

@@ -114,6 +114,9 @@ class ApiKeycloakLoginTest {
   void rolesComeFromTheRealm() {
     as("alice").get("/api/v1/providers").then().statusCode(403);
     as("olga").get("/api/v1/providers").then().statusCode(200);
+    // Plugins describe the installation: operators only, as docs/api.md says.
+    as("alice").get("/api/v1/plugins").then().statusCode(403);
+    as("olga").get("/api/v1/plugins").then().statusCode(200);
     as("alice").get("/api/v1/audit").then().statusCode(403);
     as("audrey").get("/api/v1/audit").then().statusCode(200);
     as("audrey").get("/api/v1/jobs").then().statusCode(403);
