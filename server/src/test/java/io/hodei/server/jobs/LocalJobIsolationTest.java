@@ -31,17 +31,22 @@ class LocalJobIsolationTest {
 
   private static final Duration RUN = Duration.ofSeconds(90);
 
+  /**
+   * Every environment in /proc; then, from the job's directory up to the root, each directory's
+   * listing and every admin token, master key or secret file within a few levels, printed whole.
+   */
   private static final String PROBE =
       String.join(
           "\n",
           "for f in /proc/[0-9]*/environ; do echo \"environ $f\"; tr '\\0' '\\n' < \"$f\"; done",
           "d=\"$PWD\"",
-          "while true; do echo \"dir $d\"; ls -la \"$d\"; [ \"$d\" = / ] && break;"
-              + " d=$(dirname \"$d\"); done",
-          "find / -path /proc -prune -o \\( -name admin-token -o -name master-key"
-              + " -o -name .secrets -o -name 'worker.properties' \\) -print 2>/dev/null"
-              + " | while read -r f; do echo \"found $f\"; cat \"$f\" 2>&1; ls -laR \"$f\"; done",
-          "grep -rs -e hodei_ -e \"$PROBE_MARK\" /tmp /work /run 2>/dev/null | head -50",
+          "while true; do",
+          "  echo \"dir $d\"; ls -la \"$d\"",
+          "  find \"$d\" -maxdepth 4 -path /proc -prune -o -type f \\( -name admin-token"
+              + " -o -name master-key -o -path '*/.secrets/*' \\) -print 2>/dev/null"
+              + " | while read -r f; do echo \"found $f\"; cat \"$f\"; echo; done",
+          "  [ \"$d\" = / ] && break; d=$(dirname \"$d\")",
+          "done",
           "echo probe-done");
 
   @Test
@@ -62,7 +67,7 @@ class LocalJobIsolationTest {
                 "name",
                 "holds-a-secret",
                 "command",
-                "echo holding; sleep 60",
+                "echo holding; sleep 600",
                 "secrets",
                 List.of(
                     Map.of("reference", reference, "env", "DEPLOY_KEY"),
@@ -87,9 +92,6 @@ class LocalJobIsolationTest {
     // The probe ran and could read what is there to read: its own environment and directories.
     assertThat(probe).contains("probe-done", "PROBE_MARK=" + mark, "dir /");
     assertThat(probe).anyMatch(line -> line.startsWith("environ /proc/"));
-    assertThat(state("alice", alicesJob))
-        .as("alice's job still ran meanwhile")
-        .isEqualTo("RUNNING");
     // Nothing of alice's job, nor of the server.
     assertThat(log)
         .doesNotContain(secretValue)
@@ -100,6 +102,7 @@ class LocalJobIsolationTest {
     assertThat(masterKey).isNotBlank();
     assertThat(log).doesNotContain(masterKey);
     assertThat(log).doesNotContain(HodeiTestResource.home().toString());
+    assertThat(state("alice", alicesJob)).as("alice's job ran meanwhile").isEqualTo("RUNNING");
 
     as("alice").post("/api/v1/jobs/" + alicesJob + "/cancel").then().statusCode(202);
   }
