@@ -67,14 +67,14 @@ class JobSecretsTest {
             .findFirst()
             .orElseThrow()
             .substring(4);
-    // The worker's sandbox shows it its own work directory at /work: the files are in there.
-    assertThat(dir).startsWith("/work/.secrets/");
+    // The worker's sandbox shows it its own work directory at /worker: the files are in there.
+    assertThat(dir).startsWith("/worker/.secrets/");
     Path onHost =
         HodeiTestResource.home()
             .resolve("workers/local")
             .resolve(job.getString("workerId"))
             .resolve("work")
-            .resolve(dir.substring("/work/".length()));
+            .resolve(dir.substring("/worker/".length()));
     assertThat(onHost).as("the secrets directory after the job").doesNotExist();
 
     assertThat(job.prettify()).contains(reference).doesNotContain(value);

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class Sandbox {
 
   /** Where a sandboxed worker finds its own work directory. */
-  static final String WORK = "/work";
+  static final String WORK = "/worker";
 
   /** Where files named in the agent command (the agent jar) appear inside the sandbox. */
   static final String AGENT_FILES = "/run/hodei/agent";

@@ -77,7 +77,7 @@ class LocalSandboxTest {
                 + " "
                 + elsewhere
                 + "; do test -e $p && echo visible:$p; done;"
-                + " touch /work/mine && echo wrote-work; touch /tmp/mine && echo wrote-tmp;"
+                + " touch /worker/mine && echo wrote-work; touch /tmp/mine && echo wrote-tmp;"
                 + " touch /usr/mine 2>/dev/null || echo usr-read-only; echo probe-done; sleep 300'",
             Map.of());
     WorkerSpec other = spec(Map.of("OTHER", "other-secret-" + UUID.randomUUID()));
@@ -89,7 +89,7 @@ class LocalSandboxTest {
     String log = awaitLog(handle, "probe-done");
     assertThat(log.lines())
         .startsWith("65534", "65534")
-        .contains("/work", "0", "wrote-work", "wrote-tmp", "usr-read-only", "probe-done")
+        .contains("/worker", "0", "wrote-work", "wrote-tmp", "usr-read-only", "probe-done")
         .noneMatch(line -> line.startsWith("visible:"));
     // bwrap's init, sh, and whatever ls, grep and cat ran: nothing of the host or the other worker.
     int processes =
@@ -121,7 +121,7 @@ class LocalSandboxTest {
     WorkerHandle handle = provider.provision(spec(Map.of("MINE", "its-own")));
     started.add(handle);
 
-    assertThat(awaitLog(handle, "value=")).contains("value=its-own home=/work");
+    assertThat(awaitLog(handle, "value=")).contains("value=its-own home=/worker");
   }
 
   @Test
