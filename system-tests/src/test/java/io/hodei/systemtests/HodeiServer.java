@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One packaged Hodei server running as its own process, on a home directory and a loopback port of
@@ -260,9 +261,27 @@ public final class HodeiServer implements AutoCloseable {
     }
   }
 
-  /** Live agent processes started from this home's agent jar, whichever server started them. */
+  /**
+   * Live agent processes started from this home's agent jar, whichever server started them. A
+   * sandboxed agent sees the jar at another path: only the bubblewrap around it names this one, so
+   * its agent is the descendant of that which runs a jar of the same name.
+   */
   public List<ProcessHandle> agentProcesses() {
-    return HostProcesses.withCommandLineContaining(agentJar().toString());
+    return HostProcesses.withCommandLineContaining(agentJar().toString()).stream()
+        .flatMap(process -> isBwrap(process) ? process.descendants() : Stream.of(process))
+        .filter(process -> !isBwrap(process))
+        .filter(
+            process ->
+                HostProcesses.commandLine(process.pid())
+                    .map(line -> line.contains(agentJar().getFileName().toString()))
+                    .orElse(false))
+        .filter(ProcessHandle::isAlive)
+        .distinct()
+        .toList();
+  }
+
+  private static boolean isBwrap(ProcessHandle process) {
+    return process.info().command().orElse("").endsWith("/bwrap");
   }
 
   /** The live agent process of one worker, found by the worker id in its environment. */

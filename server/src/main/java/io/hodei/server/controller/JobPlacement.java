@@ -3,6 +3,7 @@ package io.hodei.server.controller;
 import io.hodei.core.jobs.JobSpec;
 import io.hodei.core.jobs.JobState;
 import io.hodei.core.pools.Placement;
+import io.hodei.core.pools.PoolAdmission;
 import io.hodei.core.pools.PoolSnapshot;
 import io.hodei.core.tokens.BootstrapTokens;
 import io.hodei.core.workers.WorkerState;
@@ -105,10 +106,17 @@ public class JobPlacement {
         .find(PoolEntity.class, job.pool, LockModeType.PESSIMISTIC_WRITE)
         // Another tenant's pool does not exist for this job: it waits with the same reason.
         .map(pool -> pool == null || !pool.servesTenant(job.tenant) ? null : pool)
-        .chain(pool -> snapshot(session, pool, spec, now))
         .chain(
-            snapshot -> {
-              Placement.Decision decision = Placement.place(job.pool, spec.resources(), snapshot);
+            pool ->
+                snapshot(session, pool, spec, now)
+                    .map(snapshot -> new Looked(snapshot, admission(pool, snapshot))))
+        .chain(
+            looked -> {
+              Optional<PoolSnapshot> snapshot = looked.snapshot();
+              Placement.Decision decision =
+                  looked.admission() instanceof PoolAdmission.Refuse refused
+                      ? new Placement.Wait(refused.reason())
+                      : Placement.place(job.pool, spec.resources(), snapshot);
               if (decision instanceof Placement.Reuse reuse) {
                 return reuse(session, job, UUID.fromString(reuse.workerId()), now)
                     .replaceWith(Optional.<NewWorker>empty());
@@ -131,6 +139,18 @@ public class JobPlacement {
               }
               return provision(session, job, spec, snapshot.get(), now).map(Optional::of);
             });
+  }
+
+  /** A pool as placement sees it, and whether it may take jobs at all. */
+  private record Looked(Optional<PoolSnapshot> snapshot, PoolAdmission.Decision admission) {}
+
+  private static PoolAdmission.Decision admission(
+      PoolEntity pool, Optional<PoolSnapshot> snapshot) {
+    if (pool == null || snapshot.isEmpty()) {
+      return new PoolAdmission.Admit();
+    }
+    return PoolAdmission.decide(
+        pool.name, pool.tenant != null, pool.allowUnisolated, snapshot.get().providerHealth());
   }
 
   private Uni<Optional<PoolSnapshot>> snapshot(

@@ -103,6 +103,7 @@ public class DeclaredSetup {
               entity.idleTimeoutMillis = declared.idleTimeout().toMillis();
               entity.provisioningTimeoutMillis = declared.provisioningTimeout().toMillis();
               entity.tenant = declared.tenant().orElse(null);
+              entity.allowUnisolated = declared.allowUnisolated();
               if (found == null) {
                 entity.createdAt = now;
                 LOG.infof(

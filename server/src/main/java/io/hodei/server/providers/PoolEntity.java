@@ -33,6 +33,10 @@ public class PoolEntity {
   /** The only tenant whose jobs may run here, or null for a pool every tenant shares. */
   public String tenant;
 
+  /** Whether a shared pool takes jobs even when its provider's workers are not isolated. */
+  @Column(name = "allow_unisolated")
+  public boolean allowUnisolated;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -39,5 +39,12 @@ public interface PoolsConfig {
 
     /** The only tenant whose jobs may run in the pool; unset, every tenant shares it. */
     Optional<String> tenant();
+
+    /**
+     * Whether the pool, when shared, takes jobs on a provider whose workers are not isolated from
+     * each other; off, such a pool takes none.
+     */
+    @WithDefault("false")
+    boolean allowUnisolated();
   }
 }

@@ -65,7 +65,15 @@ class JobSecretsTest {
             .findFirst()
             .orElseThrow()
             .substring(4);
-    assertThat(Path.of(dir)).as("the secrets directory after the job").doesNotExist();
+    // The worker's sandbox shows it its own work directory at /worker: the files are in there.
+    assertThat(dir).startsWith("/worker/.secrets/");
+    Path onHost =
+        HodeiTestResource.home()
+            .resolve("workers/local")
+            .resolve(job.getString("workerId"))
+            .resolve("work")
+            .resolve(dir.substring("/worker/".length()));
+    assertThat(onHost).as("the secrets directory after the job").doesNotExist();
 
     assertThat(job.prettify()).contains(reference).doesNotContain(value);
     assertThat(Api.asAdmin().get("/api/v1/jobs/" + id + "/logs").asString()).doesNotContain(value);

@@ -66,10 +66,14 @@ public final class Jobs {
         .getList("$");
   }
 
-  /** Agent processes started for a worker id that are still alive on this host. */
+  /**
+   * Agent processes started for a worker id that are still alive on this host: the agents' JVMs,
+   * not the bubblewrap processes around sandboxed ones.
+   */
   public static List<ProcessHandle> agentProcesses(String workerId) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains("hodei-agent")).orElse(false))
+        .filter(p -> !p.info().command().orElse("").endsWith("/bwrap"))
         .filter(p -> environmentMentions(p, workerId))
         .toList();
   }

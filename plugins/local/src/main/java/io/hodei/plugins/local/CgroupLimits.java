@@ -57,8 +57,11 @@ final class CgroupLimits {
     return new CgroupLimits(Optional.empty(), reason);
   }
 
-  /** Moves {@code pid} into a new cgroup for the worker with its limits. */
-  Enforcement apply(long pid, String workerId, Resources resources) {
+  /**
+   * Moves {@code process} and what it started so far (a sandbox's own processes) into a new cgroup
+   * for the worker with its limits; whatever they start later is born inside.
+   */
+  Enforcement apply(ProcessHandle process, String workerId, Resources resources) {
     if (resources.cpuMillis() == 0 && resources.memoryMib() == 0) {
       return new Enforcement(false, "no limits were requested");
     }
@@ -75,7 +78,17 @@ final class CgroupLimits {
       if (resources.memoryMib() > 0) {
         write(group.resolve("memory.max"), Long.toString(resources.memoryMib() * 1024 * 1024));
       }
-      write(group.resolve("cgroup.procs"), Long.toString(pid));
+      write(group.resolve("cgroup.procs"), Long.toString(process.pid()));
+      for (ProcessHandle descendant : process.descendants().toList()) {
+        try {
+          write(group.resolve("cgroup.procs"), Long.toString(descendant.pid()));
+        } catch (IOException e) {
+          if (descendant.isAlive()) {
+            throw e;
+          }
+          // Ended meanwhile: nothing left to limit.
+        }
+      }
       return new Enforcement(true, "cgroup " + group);
     } catch (IOException | SecurityException e) {
       release(workerId);

@@ -48,6 +48,9 @@ public final class LocalProvider implements WorkerManagerProvider {
 
   private static final String VERSION = readVersion();
 
+  /** Not a valid worker id, so never taken for a worker's directory. */
+  private static final String SANDBOX_PROBE = ".sandbox-probe";
+
   /** One lock per worker id: provision, terminate and the exit watcher of one worker serialize. */
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -60,6 +63,7 @@ public final class LocalProvider implements WorkerManagerProvider {
   private volatile HostLimits host;
   private volatile CgroupLimits cgroups;
   private volatile TerminatedLogs logs;
+  private volatile Sandbox sandbox;
   private volatile boolean closed;
 
   @Override
@@ -101,6 +105,16 @@ public final class LocalProvider implements WorkerManagerProvider {
     this.host = HostLimits.probe(parsed.workDir());
     this.cgroups = CgroupLimits.locate(parsed.cgroupParent());
     this.logs = new TerminatedLogs(parsed.workDir(), parsed.keepLogs());
+    this.sandbox = Sandbox.probe(parsed, parsed.workDir().resolve(SANDBOX_PROBE));
+    if (!sandbox.isolated()) {
+      System.getLogger(LocalProvider.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "local provider instance '"
+                  + context.instanceName()
+                  + "': workers are "
+                  + sandbox.detail());
+    }
     this.context = context;
     adoptRunningWorkers();
   }
@@ -238,6 +252,11 @@ public final class LocalProvider implements WorkerManagerProvider {
               + "' is not an executable file"
               + (command.executable().contains("/") ? "" : " on PATH"));
     }
+    if (!sandbox.isolated()) {
+      // Works, but one worker can read another's secrets: the server keeps such a pool to one
+      // tenant unless an operator allows it.
+      return new ProviderHealth(ProviderHealth.Status.DEGRADED, sandbox.detail());
+    }
     return ProviderHealth.healthy();
   }
 
@@ -251,10 +270,11 @@ public final class LocalProvider implements WorkerManagerProvider {
 
   private WorkerHandle start(WorkerSpec spec) throws IOException {
     Path directory = store.create(spec.workerId());
+    sandbox.prepare(directory.resolve(WorkerStore.WORK));
     Process process =
-        LocalWorkerLaunch.start(settings, directory, spec.env(), context.instanceName());
+        LocalWorkerLaunch.start(settings, sandbox, directory, spec.env(), context.instanceName());
     Instant started = process.info().startInstant().orElseGet(context.clock()::instant);
-    Enforcement enforcement = cgroups.apply(process.pid(), spec.workerId(), spec.resources());
+    Enforcement enforcement = cgroups.apply(process.toHandle(), spec.workerId(), spec.resources());
     WorkerRecord record =
         new WorkerRecord(
             spec.workerId(),

@@ -19,6 +19,11 @@ import java.util.Optional;
  * @param keepLogs how many terminated workers' logs to keep under {@code workDir/.logs}
  * @param cgroupParent a delegated cgroup v2 directory for resource limits; empty to find one
  * @param inheritEnv the server's environment variables a worker also gets
+ * @param sandbox whether workers run inside a bubblewrap sandbox; off only by explicit choice
+ * @param bwrap the bubblewrap executable, a name looked up on PATH or a path
+ * @param sandboxReadOnly host paths a sandboxed worker sees read-only, at the same path
+ * @param sandboxUid the user id a sandboxed worker runs as
+ * @param sandboxGid the group id a sandboxed worker runs as
  */
 record LocalSettings(
     Path workDir,
@@ -26,7 +31,12 @@ record LocalSettings(
     Duration terminationGrace,
     int keepLogs,
     Optional<Path> cgroupParent,
-    List<String> inheritEnv) {
+    List<String> inheritEnv,
+    boolean sandbox,
+    String bwrap,
+    List<Path> sandboxReadOnly,
+    int sandboxUid,
+    int sandboxGid) {
 
   static final String WORK_DIR = "workDir";
   static final String AGENT_COMMAND = "agentCommand";
@@ -34,6 +44,17 @@ record LocalSettings(
   static final String KEEP_LOGS = "keepLogs";
   static final String CGROUP_PARENT = "cgroupParent";
   static final String INHERIT_ENV = "inheritEnv";
+  static final String SANDBOX = "sandbox";
+  static final String BWRAP = "bwrap";
+  static final String SANDBOX_READ_ONLY = "sandboxReadOnly";
+  static final String SANDBOX_UID = "sandboxUid";
+  static final String SANDBOX_GID = "sandboxGid";
+
+  /** The system's programs and libraries; nothing of any user's home, /var, /run or /srv. */
+  static final String DEFAULT_SANDBOX_READ_ONLY = "/usr,/bin,/sbin,/lib,/lib32,/lib64,/etc";
+
+  /** {@code nobody} on Debian and most other distributions. */
+  static final int DEFAULT_SANDBOX_ID = 65534;
 
   static final String DEFAULT_INHERIT_ENV =
       "PATH,HOME,USER,LOGNAME,LANG,LC_ALL,TZ,TMPDIR,JAVA_HOME";
@@ -67,18 +88,41 @@ record LocalSettings(
     if (keepLogs < 0) {
       throw invalid(instanceName, KEEP_LOGS, "cannot be negative, got " + keepLogs);
     }
-    List<String> inherit =
-        Arrays.stream(config.get(INHERIT_ENV, DEFAULT_INHERIT_ENV).split(","))
-            .map(String::trim)
-            .filter(name -> !name.isEmpty())
+    List<String> inherit = list(config.get(INHERIT_ENV, DEFAULT_INHERIT_ENV));
+    String sandboxText = config.get(SANDBOX, "true").trim();
+    if (!sandboxText.equalsIgnoreCase("true") && !sandboxText.equalsIgnoreCase("false")) {
+      throw invalid(instanceName, SANDBOX, "must be true or false, got '" + sandboxText + "'");
+    }
+    List<Path> readOnly =
+        list(config.get(SANDBOX_READ_ONLY, DEFAULT_SANDBOX_READ_ONLY)).stream()
+            .map(p -> path(instanceName, SANDBOX_READ_ONLY, p))
             .toList();
+    int uid = id(instanceName, SANDBOX_UID, config.getInt(SANDBOX_UID, DEFAULT_SANDBOX_ID));
+    int gid = id(instanceName, SANDBOX_GID, config.getInt(SANDBOX_GID, DEFAULT_SANDBOX_ID));
     return new LocalSettings(
         path(instanceName, WORK_DIR, config.get(WORK_DIR, defaultWorkDir().toString())),
         command,
         grace,
         keepLogs,
         config.get(CGROUP_PARENT).map(p -> path(instanceName, CGROUP_PARENT, p)),
-        inherit);
+        inherit,
+        sandboxText.equalsIgnoreCase("true"),
+        config.get(BWRAP, "bwrap").trim(),
+        readOnly,
+        uid,
+        gid);
+  }
+
+  private static List<String> list(String text) {
+    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static int id(String instanceName, String key, int value) {
+    // 0 would make the worker root inside its sandbox: never what a sandbox is for.
+    if (value < 1) {
+      throw invalid(instanceName, key, "must be a positive user or group id, got " + value);
+    }
+    return value;
   }
 
   private static Path path(String instanceName, String key, String value) {

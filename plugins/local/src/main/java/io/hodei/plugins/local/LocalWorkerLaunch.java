@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Starts a worker's agent process in its directory, with its environment and output file. */
+/**
+ * Starts a worker's agent process in its work directory, inside its sandbox when there is one, with
+ * its environment and output file.
+ */
 final class LocalWorkerLaunch {
 
   static final String LOG_FILE = "worker.log";
@@ -17,14 +20,19 @@ final class LocalWorkerLaunch {
   private LocalWorkerLaunch() {}
 
   static Process start(
-      LocalSettings settings, Path directory, Map<String, String> env, String instanceName) {
+      LocalSettings settings,
+      Sandbox sandbox,
+      Path directory,
+      Map<String, String> env,
+      String instanceName) {
+    Path work = directory.resolve(WorkerStore.WORK);
     List<String> command = new ArrayList<>();
     // Its own session, so its jobs can be found and ended even after the agent itself died.
     ProcessGroup.setsid().ifPresent(command::add);
-    command.addAll(settings.agentCommand().arguments());
+    command.addAll(sandbox.wrap(settings.agentCommand().arguments(), work, env));
     ProcessBuilder builder =
         new ProcessBuilder(command)
-            .directory(directory.toFile())
+            .directory(sandbox.hostDirectory(work).toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(LOG_FILE).toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

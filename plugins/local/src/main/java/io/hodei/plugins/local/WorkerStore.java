@@ -3,6 +3,7 @@ package io.hodei.plugins.local;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
 final class WorkerStore {
 
   /** Worker ids become directory names, so nothing that could climb out of the work dir. */
+  /** The worker's own working directory inside its directory. */
+  static final String WORK = "work";
+
   private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final System.Logger LOG = System.getLogger(WorkerStore.class.getName());
@@ -39,11 +43,17 @@ final class WorkerStore {
     return workDir.resolve(workerId);
   }
 
-  /** A new, owner-only directory for the worker. */
+  /**
+   * A new, owner-only directory for the worker, with its {@link #WORK} directory inside: the only
+   * part of it the worker sees when sandboxed. The state file and the log stay out of its reach.
+   */
   Path create(String workerId) throws IOException {
     Path directory = directoryOf(workerId);
     Files.createDirectories(directory);
     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Path work = directory.resolve(WORK);
+    Files.createDirectories(work);
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
     return directory;
   }
 
@@ -79,8 +89,11 @@ final class WorkerStore {
   }
 
   void delete(String workerId) throws IOException {
-    Path directory = directoryOf(workerId);
-    if (!Files.exists(directory)) {
+    deleteTree(directoryOf(workerId));
+  }
+
+  static void deleteTree(Path directory) throws IOException {
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(directory)) {

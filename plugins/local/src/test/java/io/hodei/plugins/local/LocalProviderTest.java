@@ -101,11 +101,9 @@ class LocalProviderTest {
 
   @Test
   void terminateEndsTheWholeProcessTree() throws Exception {
-    LocalProvider provider = start("sh -c 'sleep 300 & echo $! > child.pid; wait'", Map.of());
+    LocalProvider provider = start("sh -c 'sleep 300 & wait'", Map.of());
     WorkerHandle handle = provider.provision(spec());
-    Path childPidFile = workDir.resolve(handle.workerId()).resolve("child.pid");
-    assertThat(eventually(() -> Files.exists(childPidFile) && size(childPidFile) > 0)).isTrue();
-    long child = Long.parseLong(Files.readString(childPidFile).trim());
+    long child = sleepingDescendant(Long.parseLong(handle.resourceId()));
     long parent = Long.parseLong(handle.resourceId());
 
     provider.terminate(handle, TerminationReason.of(TerminationReason.Cause.JOB_FINISHED));
@@ -116,11 +114,9 @@ class LocalProviderTest {
 
   @Test
   void terminateEndsWhatAKilledWorkerLeftRunning() throws Exception {
-    LocalProvider provider = start("sh -c 'sleep 300 & echo $! > child.pid; wait'", Map.of());
+    LocalProvider provider = start("sh -c 'sleep 300 & wait'", Map.of());
     WorkerHandle handle = provider.provision(spec());
-    Path childPidFile = workDir.resolve(handle.workerId()).resolve("child.pid");
-    assertThat(eventually(() -> Files.exists(childPidFile) && size(childPidFile) > 0)).isTrue();
-    long child = Long.parseLong(Files.readString(childPidFile).trim());
+    long child = sleepingDescendant(Long.parseLong(handle.resourceId()));
     long worker = Long.parseLong(handle.resourceId());
 
     // A crashed agent: its job is re-parented and no longer its descendant.
@@ -376,6 +372,26 @@ class LocalProviderTest {
             PluginApi.LABEL_INSTALLATION, INSTALLATION,
             PluginApi.LABEL_WORKER, workerId),
         Duration.ofMinutes(10));
+  }
+
+  /**
+   * The host pid of the {@code sleep} a worker started: inside a sandbox the worker knows it only
+   * by its own namespace's pid.
+   */
+  private static long sleepingDescendant(long worker) {
+    long[] found = new long[1];
+    assertThat(
+            eventually(
+                () ->
+                    ProcessHandle.of(worker).stream()
+                        .flatMap(ProcessHandle::descendants)
+                        .filter(p -> p.info().command().orElse("").endsWith("/sleep"))
+                        .peek(p -> found[0] = p.pid())
+                        .findFirst()
+                        .isPresent()))
+        .as("worker %s started sleep", worker)
+        .isTrue();
+    return found[0];
   }
 
   private static boolean gone(long pid) {
