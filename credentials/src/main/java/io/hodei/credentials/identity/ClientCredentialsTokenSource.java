@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
 
 /**
  * Obtains a confidential client's access tokens by the OAuth 2 client-credentials grant and renews
@@ -22,9 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class ClientCredentialsTokenSource implements TokenSource {
 
-  private static final Pattern ACCESS_TOKEN =
-      Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern EXPIRES_IN = Pattern.compile("\"expires_in\"\\s*:\\s*(\\d+)");
+  /** How long a token is taken to live when the response does not say. */
+  private static final long DEFAULT_LIFE_SECONDS = 60;
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI tokenEndpoint;
@@ -99,8 +100,9 @@ public final class ClientCredentialsTokenSource implements TokenSource {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while asking " + tokenEndpoint + " for a token");
     }
-    Matcher access = ACCESS_TOKEN.matcher(response.body());
-    if (response.statusCode() != 200 || !access.find()) {
+    TokenResponse answer =
+        response.statusCode() == 200 ? TokenResponse.parse(response.body()) : null;
+    if (answer == null) {
       // The body may say why (e.g. invalid_client) but never holds the secret.
       throw unavailable(
           tokenEndpoint
@@ -110,11 +112,38 @@ public final class ClientCredentialsTokenSource implements TokenSource {
               + response.statusCode()
               + "): check its secret and that it may use the client-credentials grant");
     }
-    Matcher expires = EXPIRES_IN.matcher(response.body());
-    long lifeSeconds = expires.find() ? Long.parseLong(expires.group(1)) : 60;
-    token = access.group(1);
-    expiresAt = now.plusSeconds(lifeSeconds);
-    renewAt = now.plusSeconds(lifeSeconds * 2 / 3);
+    token = answer.accessToken();
+    expiresAt = now.plusSeconds(answer.lifeSeconds());
+    renewAt = now.plusSeconds(answer.lifeSeconds() * 2 / 3);
+  }
+
+  /**
+   * The fields of an OAuth 2 token response (RFC 6749, section 5.1) that a client needs, read with
+   * jose4j's JSON parser (already here for the JWT checks).
+   */
+  record TokenResponse(String accessToken, long lifeSeconds) {
+
+    /** The response in {@code body}, or null when it is no JSON object with an access token. */
+    static TokenResponse parse(String body) {
+      Map<String, Object> fields;
+      try {
+        fields = JsonUtil.parseJson(body);
+      } catch (JoseException | RuntimeException e) {
+        return null;
+      }
+      if (!(fields.get("access_token") instanceof String access) || access.isBlank()) {
+        return null;
+      }
+      // Only bearer tokens are meant for Authorization: Bearer; the type is case-insensitive.
+      if (fields.get("token_type") instanceof String type && !type.equalsIgnoreCase("Bearer")) {
+        return null;
+      }
+      long life =
+          fields.get("expires_in") instanceof Number seconds && seconds.longValue() > 0
+              ? seconds.longValue()
+              : DEFAULT_LIFE_SECONDS;
+      return new TokenResponse(access, life);
+    }
   }
 
   private InvalidTokenException unavailable(String message) {

@@ -15,6 +15,8 @@ public final class InvalidTokenException extends RuntimeException {
     WRONG_ISSUER,
     WRONG_AUDIENCE,
     MISSING_CLAIM,
+    /** The tenant claim is not a tenant name ({@link io.hodei.credentials.tenants.TenantName}). */
+    INVALID_TENANT,
     /** The identity provider (its keys, its token endpoint) is unreachable: retry later. */
     UNAVAILABLE
   }

@@ -2,6 +2,7 @@ package io.hodei.credentials.identity;
 
 import io.hodei.credentials.identity.InvalidTokenException.Reason;
 import io.hodei.credentials.policy.Caller;
+import io.hodei.credentials.tenants.TenantName;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,6 +118,15 @@ public final class TokenVerifier {
                 + "' has no '"
                 + settings.tenantClaim()
                 + "' claim: add a mapper for it to the client in the identity provider");
+      }
+      if (!TenantName.isValid(tenant)) {
+        // Refused here, before the tenant reaches a namespace or a reference pattern.
+        throw new InvalidTokenException(
+            Reason.INVALID_TENANT,
+            "the token's '"
+                + settings.tenantClaim()
+                + "' claim is not a tenant name: a tenant name is "
+                + TenantName.RULE);
       }
       return new VerifiedToken(
           claims.getSubject(),

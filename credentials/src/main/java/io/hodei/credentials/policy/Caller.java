@@ -1,5 +1,6 @@
 package io.hodei.credentials.policy;
 
+import io.hodei.credentials.tenants.TenantName;
 import java.util.regex.Pattern;
 
 /**
@@ -7,7 +8,8 @@ import java.util.regex.Pattern;
  *
  * @param kind what sort of identity it is
  * @param name the provider instance's name or the job's id
- * @param tenant the tenant it acts for; the jobs of a tenant may read only that tenant's secrets
+ * @param tenant the tenant it acts for ({@link TenantName}); the jobs of a tenant may read only
+ *     that tenant's secrets
  */
 public record Caller(Kind kind, String name, String tenant) {
 
@@ -35,8 +37,11 @@ public record Caller(Kind kind, String name, String tenant) {
       throw new IllegalArgumentException("a caller needs a kind: PROVIDER_INSTANCE or JOB");
     }
     requireName("name", name);
-    // Tenant names end up inside reference patterns, so they must not carry glob characters.
-    requireName("tenant", tenant);
+    // Tenant names end up inside reference patterns and namespaces: the strict tenant syntax.
+    if (!TenantName.isValid(tenant)) {
+      throw new IllegalArgumentException(
+          "a caller's tenant is " + TenantName.RULE + ": " + TenantName.describe(tenant));
+    }
   }
 
   /** A provider instance acting for the platform's own tenant. */

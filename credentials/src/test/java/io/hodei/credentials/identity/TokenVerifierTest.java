@@ -49,6 +49,24 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTokenWhoseTenantClaimIsNoTenantNameIsRefused() {
+    // Test-realm clients with hard-coded tenant claims, meant for the API's audience.
+    TokenVerifier api = new TokenVerifier(settings.withAudience("hodei-api"), Clock.systemUTC());
+    for (String client : java.util.List.of("tenant-claim-slash", "tenant-claim-dot-dot")) {
+      String token = ClientCredentials.token(keycloak.tokenEndpoint(), client, client + "-secret");
+      assertThatThrownBy(() -> api.verify(token))
+          .isInstanceOfSatisfying(
+              InvalidTokenException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_TENANT))
+          .hasMessageContaining("lower-case letters");
+    }
+    String valid =
+        ClientCredentials.token(
+            keycloak.tokenEndpoint(), "tenant-claim-valid", "tenant-claim-valid-secret");
+    assertThat(api.verify(valid).tenant()).isEqualTo("tenant-c");
+  }
+
+  @Test
   void anExpiredTokenIsRefused() {
     String token = ciRunnerToken();
     // Keycloak's tokens live 5 minutes in the test realm: look at this one from 6 minutes on.

@@ -1,22 +1,25 @@
 package io.hodei.server.identity;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hodei.credentials.identity.ClientCredentialsTokenSource;
 import io.hodei.credentials.identity.IdentitySettings;
 import io.hodei.credentials.identity.TokenVerifier;
 import io.hodei.credentials.policy.Caller;
 import io.hodei.server.security.Roles;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
 /**
  * Each provider instance's identity in Keycloak, when {@code hodei.keycloak.server-url} is set: a
@@ -36,7 +39,7 @@ public class ProviderIdentities {
   private final KeycloakAdminApi admin;
   private final TokenVerifier verifier;
 
-  public ProviderIdentities(KeycloakConfig config, ObjectMapper json, Clock clock) {
+  public ProviderIdentities(KeycloakConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     if (config.serverUrl().isEmpty()) {
@@ -58,16 +61,20 @@ public class ProviderIdentities {
                             "hodei.keycloak.server-url is set but hodei.keycloak.admin-client-secret"
                                 + " is not: give the secret of client "
                                 + config.adminClientId()
-                                + " (a service account allowed to manage clients and users)")),
-            http,
-            json,
-            clock);
+                                + " (a service account allowed to manage clients and users)")));
     this.verifier =
         new TokenVerifier(
             IdentitySettings.keycloak(serverUrl, config.realm(), config.brokerAudience())
                 .withTenantClaim(config.tenantClaim())
                 .withClientIdPrefix(config.clientIdPrefix()),
             clock);
+  }
+
+  @PreDestroy
+  void close() {
+    if (admin != null) {
+      admin.close();
+    }
   }
 
   /** Whether provider instances authenticate with Keycloak tokens. */
@@ -148,35 +155,33 @@ public class ProviderIdentities {
   }
 
   private String create(String instance, String clientId) {
-    Map<String, Object> client =
-        Map.ofEntries(
-            Map.entry("clientId", clientId),
-            Map.entry("description", "Hodei provider instance " + instance),
-            Map.entry("enabled", true),
-            Map.entry("protocol", "openid-connect"),
-            Map.entry("publicClient", false),
-            Map.entry("clientAuthenticatorType", "client-secret"),
-            Map.entry("serviceAccountsEnabled", true),
-            Map.entry("standardFlowEnabled", false),
-            Map.entry("implicitFlowEnabled", false),
-            Map.entry("directAccessGrantsEnabled", false),
-            Map.entry(
-                "protocolMappers",
-                List.of(
-                    mapper(
-                        "audience",
-                        "oidc-audience-mapper",
-                        Map.of("included.custom.audience", config.brokerAudience())),
-                    mapper(
-                        "tenant",
-                        "oidc-hardcoded-claim-mapper",
-                        Map.of(
-                            "claim.name",
-                            config.tenantClaim(),
-                            "claim.value",
-                            Roles.DEFAULT_TENANT,
-                            "jsonType.label",
-                            "String")))));
+    ClientRepresentation client = new ClientRepresentation();
+    client.setClientId(clientId);
+    client.setDescription("Hodei provider instance " + instance);
+    client.setEnabled(true);
+    client.setProtocol("openid-connect");
+    client.setPublicClient(false);
+    client.setClientAuthenticatorType("client-secret");
+    client.setServiceAccountsEnabled(true);
+    client.setStandardFlowEnabled(false);
+    client.setImplicitFlowEnabled(false);
+    client.setDirectAccessGrantsEnabled(false);
+    client.setProtocolMappers(
+        List.of(
+            mapper(
+                "audience",
+                "oidc-audience-mapper",
+                Map.of("included.custom.audience", config.brokerAudience())),
+            mapper(
+                "tenant",
+                "oidc-hardcoded-claim-mapper",
+                Map.of(
+                    "claim.name",
+                    config.tenantClaim(),
+                    "claim.value",
+                    Roles.DEFAULT_TENANT,
+                    "jsonType.label",
+                    "String"))));
     String id = admin.createClient(client);
     boolean roleGiven = admin.grantRealmRole(id, config.providerRole());
     LOG.infof(
@@ -185,13 +190,18 @@ public class ProviderIdentities {
     return id;
   }
 
-  private static Map<String, Object> mapper(String name, String type, Map<String, String> own) {
-    Map<String, String> settings = new java.util.HashMap<>(own);
+  private static ProtocolMapperRepresentation mapper(
+      String name, String type, Map<String, String> own) {
+    Map<String, String> settings = new HashMap<>(own);
     settings.put("access.token.claim", "true");
     settings.put("id.token.claim", "false");
     settings.put("introspection.token.claim", "true");
-    return Map.of(
-        "name", name, "protocol", "openid-connect", "protocolMapper", type, "config", settings);
+    ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+    mapper.setName(name);
+    mapper.setProtocol("openid-connect");
+    mapper.setProtocolMapper(type);
+    mapper.setConfig(settings);
+    return mapper;
   }
 
   private void requireEnabled() {

@@ -2,6 +2,7 @@ package io.hodei.server.providers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hodei.credentials.tenants.TenantName;
 import io.hodei.server.persistence.Db;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -102,7 +103,8 @@ public class DeclaredSetup {
               entity.maxJobsPerWorker = declared.maxJobsPerWorker();
               entity.idleTimeoutMillis = declared.idleTimeout().toMillis();
               entity.provisioningTimeoutMillis = declared.provisioningTimeout().toMillis();
-              entity.tenant = declared.tenant().orElse(null);
+              entity.tenant =
+                  declared.tenant().map(tenant -> declaredTenant(name, tenant)).orElse(null);
               entity.allowUnisolated = declared.allowUnisolated();
               if (found == null) {
                 entity.createdAt = now;
@@ -112,6 +114,14 @@ public class DeclaredSetup {
               }
               return Uni.createFrom().voidItem();
             });
+  }
+
+  private static String declaredTenant(String pool, String tenant) {
+    if (!TenantName.isValid(tenant)) {
+      throw new IllegalStateException(
+          "hodei.pools." + pool + ".tenant must be a tenant name: " + TenantName.RULE);
+    }
+    return tenant;
   }
 
   private String toJson(Map<String, String> config) {

@@ -2,6 +2,7 @@ package io.hodei.server.providers;
 
 import io.hodei.core.FieldProblem;
 import io.hodei.core.workers.WorkerState;
+import io.hodei.credentials.tenants.TenantName;
 import io.hodei.server.api.ApiException;
 import io.hodei.server.api.Caller;
 import io.hodei.server.persistence.Db;
@@ -154,9 +155,11 @@ public class PoolsResource {
     if (idle < 1 || provisioning < 1) {
       problems.add(new FieldProblem("timeouts", "must be at least 1 second"));
     }
-    if (request.tenant() != null && request.tenant().isBlank()) {
+    if (request.tenant() != null && !TenantName.isValid(request.tenant())) {
       problems.add(
-          new FieldProblem("tenant", "must name a tenant, or be left out for a shared pool"));
+          new FieldProblem(
+              "tenant",
+              "must be a tenant name (" + TenantName.RULE + "), or be left out for a shared pool"));
     }
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("the pool is invalid", problems);

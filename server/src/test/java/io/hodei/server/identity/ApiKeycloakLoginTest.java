@@ -152,6 +152,103 @@ class ApiKeycloakLoginTest {
     Api.asAdmin().get("/api/v1/jobs").then().statusCode(200);
   }
 
+  @Test
+  void idTokensAndRefreshTokensAreRefused() {
+    Map<String, Object> tokens =
+        given()
+            .formParams(
+                Map.of(
+                    "grant_type", "password",
+                    "client_id", "hodei-api",
+                    "client_secret", "hodei-api-secret",
+                    "username", "olga",
+                    "password", "olga-password",
+                    "scope", "openid"))
+            .post(KeycloakTestServer.get().tokenEndpoint())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getMap("");
+    given()
+        .header("Authorization", "Bearer " + tokens.get("access_token"))
+        .get("/api/v1/jobs")
+        .then()
+        .statusCode(200);
+    // The ID token is signed by the realm's key and names the API's client as its audience.
+    given()
+        .header("Authorization", "Bearer " + tokens.get("id_token"))
+        .get("/api/v1/jobs")
+        .then()
+        .statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + tokens.get("refresh_token"))
+        .get("/api/v1/jobs")
+        .then()
+        .statusCode(401);
+  }
+
+  /**
+   * Service accounts of the test realm, each holding the role {@code user}, whose tokens carry the
+   * API's audience and a hard-coded tenant claim.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"slash", "dot-dot", "star", "percent", "trailing-space", "long", "array"})
+  void tokensWhoseTenantClaimIsNoTenantNameAreRefused(String client) {
+    String token = serviceAccountToken("tenant-claim-" + client);
+    given().header("Authorization", "Bearer " + token).get("/api/v1/jobs").then().statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + token)
+        .get("/api/v1/secrets")
+        .then()
+        .statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + token)
+        .contentType("application/json")
+        .body(Map.of("fields", Map.of("value", "planted")))
+        .put("/api/v1/secrets/planted")
+        .then()
+        .statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + token)
+        .contentType("application/json")
+        .body(Map.of("name", "claim-job", "command", "true"))
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void aServiceAccountWithAValidTenantClaimIsAccepted() {
+    String token = serviceAccountToken("tenant-claim-valid");
+    given()
+        .header("Authorization", "Bearer " + token)
+        .contentType("application/json")
+        .body(Map.of("name", "claim-job", "command", "true"))
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(201)
+        .body("tenant", org.hamcrest.Matchers.equalTo("tenant-c"));
+  }
+
+  private static String serviceAccountToken(String client) {
+    return given()
+        .formParams(
+            Map.of(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                client,
+                "client_secret",
+                client + "-secret"))
+        .post(KeycloakTestServer.get().tokenEndpoint())
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("access_token");
+  }
+
   private static RequestSpecification as(String user) {
     return given().header("Authorization", "Bearer " + login(user));
   }

@@ -140,6 +140,39 @@ class PoolsAndProvidersTest {
             org.hamcrest.Matchers.containsString("no provider instance named no-such-instance"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"acme/sub", "../acme", "*", "%", "acme ", "Acme", "7up", ""})
+  void aPoolWhoseTenantIsNoTenantNameIsRefusedAndNotStored(String tenant) {
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "bad-tenant", "providerInstance", "local", "tenant", tenant))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(400)
+        .body("problems.field", hasItems("tenant"));
+    Api.asAdmin().get("/api/v1/pools/bad-tenant").then().statusCode(404);
+  }
+
+  @Test
+  void aPoolOfA63CharacterTenantIsAccepted() {
+    String tenant = "t" + "0".repeat(62);
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(Map.of("name", "long-tenant", "providerInstance", "local", "tenant", tenant))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201)
+        .body("tenant", org.hamcrest.Matchers.equalTo(tenant));
+    Api.asAdmin()
+        .contentType("application/json")
+        .body(
+            Map.of("name", "too-long-tenant", "providerInstance", "local", "tenant", tenant + "0"))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(400);
+  }
+
   @Test
   void aPoolOnAnUnknownInstanceIsRefused() {
     Api.asAdmin()
