@@ -117,7 +117,8 @@ public class ApiExceptionMappers {
       if (original.contains("FAIL_ON_TRAILING_TOKENS")) {
         return "has more after the JSON value: send exactly one JSON value";
       }
-      if (original.contains(StorableStringDeserializer.NUL_MESSAGE)) {
+      if (original.contains(StorableStringDeserializer.NUL_MESSAGE)
+          || original.contains(StorableStringDeserializer.SURROGATE_MESSAGE)) {
         return original;
       }
       return "expected " + kind(mismatch.getTargetType());

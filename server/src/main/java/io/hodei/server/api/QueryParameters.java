@@ -2,6 +2,7 @@ package io.hodei.server.api;
 
 import io.hodei.core.FieldProblem;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads query parameters the API documents, so that a malformed or out-of-range one is a 400 that
@@ -9,12 +10,18 @@ import java.util.List;
  */
 public final class QueryParameters {
 
+  private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,19}");
+
   private QueryParameters() {}
 
   /** A whole number from {@code min} to {@code max}; {@code fallback} when absent or empty. */
   public static int integer(String name, String raw, int fallback, int min, int max) {
     if (raw == null || raw.isEmpty()) {
       return fallback;
+    }
+    // ASCII digits only: Long.parseLong would also read "١" or "５" as digits.
+    if (!WHOLE.matcher(raw).matches()) {
+      throw invalid(name, min, max);
     }
     long value;
     try {
