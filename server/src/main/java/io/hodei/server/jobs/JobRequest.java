@@ -43,8 +43,10 @@ public record JobRequest(
     List<SecretRequest> secrets) {
 
   static final long MAX_TIMEOUT_SECONDS = JobSpec.MAX_TIMEOUT.toSeconds();
-  static final long MAX_CPU_MILLIS = 1_000_000;
-  static final long MAX_MEMORY_MIB = 16L * 1024 * 1024;
+  // Far beyond any machine, so that a job asking for more than its pool offers still waits and
+  // says why; bounded so that sums over the jobs of a worker cannot overflow.
+  static final long MAX_CPU_MILLIS = 1_000_000_000;
+  static final long MAX_MEMORY_MIB = 1024L * 1024 * 1024;
   static final long MAX_BACKOFF_SECONDS = 86_400;
   static final int MAX_ATTEMPTS = 20;
 
@@ -147,12 +149,12 @@ public record JobRequest(
     if (!cpuFits) {
       problems.add(
           new FieldProblem(
-              "resources.cpuMillis", "must be from 0 to " + MAX_CPU_MILLIS + " (1000 CPUs)"));
+              "resources.cpuMillis", "must be from 0 to " + MAX_CPU_MILLIS + " (a million CPUs)"));
     }
     if (!memoryFits) {
       problems.add(
           new FieldProblem(
-              "resources.memoryMib", "must be from 0 to " + MAX_MEMORY_MIB + " (16 TiB)"));
+              "resources.memoryMib", "must be from 0 to " + MAX_MEMORY_MIB + " (1 PiB)"));
     }
     return cpuFits && memoryFits ? Resources.of(cpu, memory) : Resources.NONE;
   }
