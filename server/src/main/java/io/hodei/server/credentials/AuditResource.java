@@ -1,11 +1,11 @@
 package io.hodei.server.credentials;
 
 import io.hodei.server.api.Caller;
+import io.hodei.server.api.QueryParameters;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -53,7 +53,8 @@ public class AuditResource {
       @QueryParam("reference") String reference,
       @QueryParam("action") String action,
       @QueryParam("jobId") String jobId,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
+      @QueryParam("limit") String limitParameter) {
+    int bounded = QueryParameters.integer("limit", limitParameter, 100, 1, MAX_LIMIT);
     String tenant = caller.tenant();
     boolean installation = Roles.DEFAULT_TENANT.equals(tenant);
     String hql =
@@ -63,7 +64,6 @@ public class AuditResource {
             + (action == null ? "" : " and action = :action")
             + (jobId == null ? "" : " and jobId = :jobId")
             + " order by id desc";
-    int bounded = Math.max(1, Math.min(limit, MAX_LIMIT));
     return db.tx(
             session -> {
               var query =

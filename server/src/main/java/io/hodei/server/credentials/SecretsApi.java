@@ -8,6 +8,7 @@ import io.hodei.credentials.audit.AuditOutcome;
 import io.hodei.credentials.broker.CredentialBroker;
 import io.hodei.credentials.store.EmbeddedSecretStore;
 import io.hodei.server.api.ApiException;
+import io.hodei.server.api.Echo;
 import io.hodei.server.persistence.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -62,7 +63,7 @@ public class SecretsApi {
   public SecretView get(Scope scope, String name) {
     String stored = stored(scope, name);
     if (store.versions(stored).isEmpty()) {
-      throw ApiException.notFound("no secret named " + name);
+      throw ApiException.notFound("no secret named " + Echo.of(name));
     }
     return view(scope, stored);
   }
@@ -82,7 +83,7 @@ public class SecretsApi {
   public void delete(Scope scope, String name) {
     String stored = stored(scope, name);
     if (!store.delete(stored)) {
-      throw ApiException.notFound("no secret named " + name);
+      throw ApiException.notFound("no secret named " + Echo.of(name));
     }
     audit(scope, stored, AuditAction.DELETE, "deleted with every version");
   }
@@ -113,7 +114,7 @@ public class SecretsApi {
                   "name",
                   "is one or more '/'-separated parts of letters, digits and _.@+=- (no empty"
                       + " part, no '.' or '..'): "
-                      + name));
+                      + Echo.of(name)));
           break;
         }
       }
@@ -140,10 +141,12 @@ public class SecretsApi {
         if (!FIELD.matcher(field.getKey()).matches()) {
           problems.add(
               new FieldProblem(
-                  "fields." + field.getKey(), "a field name is 1 to 64 letters, digits and _.-"));
+                  "fields." + Echo.of(field.getKey()),
+                  "a field name is 1 to 64 letters, digits and _.-"));
         }
         if (field.getValue() == null || field.getValue().isEmpty()) {
-          problems.add(new FieldProblem("fields." + field.getKey(), "needs a non-empty value"));
+          problems.add(
+              new FieldProblem("fields." + Echo.of(field.getKey()), "needs a non-empty value"));
         } else {
           bytes += field.getValue().length();
         }

@@ -1,6 +1,7 @@
 package io.hodei.server.identity;
 
 import io.hodei.server.api.ApiException;
+import io.hodei.server.api.Echo;
 import io.hodei.server.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -30,7 +31,9 @@ public class ProviderClientSecretResource {
     }
     if (!identities.rotateSecret(name)) {
       throw ApiException.notFound(
-          "provider instance " + name + " has no Keycloak client on this server: it is not open");
+          "provider instance "
+              + Echo.of(name)
+              + " has no Keycloak client on this server: it is not open");
     }
     return Response.noContent().build();
   }

@@ -42,6 +42,14 @@ public record JobRequest(
     String pool,
     List<SecretRequest> secrets) {
 
+  static final long MAX_TIMEOUT_SECONDS = JobSpec.MAX_TIMEOUT.toSeconds();
+  // Far beyond any machine, so that a job asking for more than its pool offers still waits and
+  // says why; bounded so that sums over the jobs of a worker cannot overflow.
+  static final long MAX_CPU_MILLIS = 1_000_000_000;
+  static final long MAX_MEMORY_MIB = 1024L * 1024 * 1024;
+  static final long MAX_BACKOFF_SECONDS = 86_400;
+  static final int MAX_ATTEMPTS = 20;
+
   /** One named command. */
   public record StepRequest(String name, String command) {}
 
@@ -71,8 +79,10 @@ public record JobRequest(
     RetryPolicy policy = retry(problems);
     Duration timeout = null;
     if (timeoutSeconds != null) {
-      if (timeoutSeconds <= 0) {
-        problems.add(new FieldProblem("timeoutSeconds", "must be positive"));
+      if (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+        problems.add(
+            new FieldProblem(
+                "timeoutSeconds", "must be from 1 to " + MAX_TIMEOUT_SECONDS + " (7 days)"));
       } else {
         timeout = Duration.ofSeconds(timeoutSeconds);
       }
@@ -134,13 +144,19 @@ public record JobRequest(
     }
     long cpu = resources.cpuMillis() == null ? 0 : resources.cpuMillis();
     long memory = resources.memoryMib() == null ? 0 : resources.memoryMib();
-    if (cpu < 0) {
-      problems.add(new FieldProblem("resources.cpuMillis", "cannot be negative"));
+    boolean cpuFits = cpu >= 0 && cpu <= MAX_CPU_MILLIS;
+    boolean memoryFits = memory >= 0 && memory <= MAX_MEMORY_MIB;
+    if (!cpuFits) {
+      problems.add(
+          new FieldProblem(
+              "resources.cpuMillis", "must be from 0 to " + MAX_CPU_MILLIS + " (a million CPUs)"));
     }
-    if (memory < 0) {
-      problems.add(new FieldProblem("resources.memoryMib", "cannot be negative"));
+    if (!memoryFits) {
+      problems.add(
+          new FieldProblem(
+              "resources.memoryMib", "must be from 0 to " + MAX_MEMORY_MIB + " (1 PiB)"));
     }
-    return cpu < 0 || memory < 0 ? Resources.NONE : Resources.of(cpu, memory);
+    return cpuFits && memoryFits ? Resources.of(cpu, memory) : Resources.NONE;
   }
 
   private RetryPolicy retry(List<FieldProblem> problems) {
@@ -157,12 +173,26 @@ public record JobRequest(
         retry.maxBackoffSeconds() == null
             ? defaults.maxBackoff().toSeconds()
             : retry.maxBackoffSeconds();
-    if (attempts < 1 || attempts > 20) {
-      problems.add(new FieldProblem("retry.maxAttempts", "must be between 1 and 20"));
-      return defaults;
+    boolean fits = true;
+    if (attempts < 1 || attempts > MAX_ATTEMPTS) {
+      problems.add(new FieldProblem("retry.maxAttempts", "must be from 1 to " + MAX_ATTEMPTS));
+      fits = false;
     }
-    if (initial < 0 || max < 0) {
-      problems.add(new FieldProblem("retry", "backoff seconds cannot be negative"));
+    // Bounded so that the doubling wait between attempts never overflows.
+    if (initial < 0 || initial > MAX_BACKOFF_SECONDS) {
+      problems.add(
+          new FieldProblem(
+              "retry.initialBackoffSeconds",
+              "must be from 0 to " + MAX_BACKOFF_SECONDS + " (1 day)"));
+      fits = false;
+    }
+    if (max < 0 || max > MAX_BACKOFF_SECONDS) {
+      problems.add(
+          new FieldProblem(
+              "retry.maxBackoffSeconds", "must be from 0 to " + MAX_BACKOFF_SECONDS + " (1 day)"));
+      fits = false;
+    }
+    if (!fits) {
       return defaults;
     }
     return new RetryPolicy(

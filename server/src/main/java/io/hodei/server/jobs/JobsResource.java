@@ -1,14 +1,16 @@
 package io.hodei.server.jobs;
 
+import io.hodei.core.FieldProblem;
 import io.hodei.core.jobs.JobState;
 import io.hodei.server.api.ApiException;
 import io.hodei.server.api.Caller;
+import io.hodei.server.api.Echo;
+import io.hodei.server.api.QueryParameters;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,6 +29,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.USER)
 public class JobsResource {
+
+  static final int MAX_LIMIT = 500;
 
   private final Jobs jobs;
   private final JobLogs logs;
@@ -58,14 +62,10 @@ public class JobsResource {
   @GET
   public Uni<JobPage> list(
       @QueryParam("state") String state,
-      @QueryParam("limit") @DefaultValue("50") int limit,
-      @QueryParam("offset") @DefaultValue("0") int offset) {
-    if (limit < 1 || limit > 500) {
-      throw ApiException.badRequest("limit must be between 1 and 500", List.of());
-    }
-    if (offset < 0) {
-      throw ApiException.badRequest("offset cannot be negative", List.of());
-    }
+      @QueryParam("limit") String limitParameter,
+      @QueryParam("offset") String offsetParameter) {
+    int limit = QueryParameters.integer("limit", limitParameter, 50, 1, MAX_LIMIT);
+    int offset = QueryParameters.integer("offset", offsetParameter, 0, 0, Integer.MAX_VALUE);
     return jobs.list(caller.tenant(), parseState(state), limit, offset)
         .map(items -> new JobPage(items, limit, offset));
   }
@@ -109,7 +109,7 @@ public class JobsResource {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("no job " + id);
+      throw ApiException.notFound("no job " + Echo.of(id));
     }
   }
 
@@ -121,7 +121,8 @@ public class JobsResource {
       return JobState.valueOf(state.trim().toUpperCase());
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(
-          "state must be one of " + List.of(JobState.values()), List.of());
+          "the query parameter state is invalid",
+          List.of(new FieldProblem("state", "must be one of " + List.of(JobState.values()))));
     }
   }
 }

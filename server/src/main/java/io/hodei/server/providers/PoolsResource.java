@@ -5,6 +5,8 @@ import io.hodei.core.workers.WorkerState;
 import io.hodei.credentials.tenants.TenantName;
 import io.hodei.server.api.ApiException;
 import io.hodei.server.api.Caller;
+import io.hodei.server.api.ControlCharacters;
+import io.hodei.server.api.Echo;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +38,11 @@ public class PoolsResource {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final List<WorkerState> ACTIVE =
       List.of(WorkerState.PROVISIONING, WorkerState.READY, WorkerState.BUSY);
+
+  static final int MAX_WORKERS = 10_000;
+  static final int MAX_JOBS_PER_WORKER = 1_000;
+  static final long MAX_IDLE_TIMEOUT_SECONDS = 30L * 24 * 3600;
+  static final long MAX_PROVISIONING_SECONDS = 24L * 3600;
 
   private final Db db;
   private final Clock clock;
@@ -114,7 +121,7 @@ public class PoolsResource {
                     pool -> {
                       if (pool == null || !visible.test(pool)) {
                         // Another tenant's pool is answered exactly like a missing one.
-                        throw ApiException.notFound("no pool named " + name);
+                        throw ApiException.notFound("no pool named " + Echo.of(name));
                       }
                       return session
                           .createSelectionQuery(
@@ -140,21 +147,19 @@ public class PoolsResource {
     }
     if (request.providerInstance() == null || request.providerInstance().isBlank()) {
       problems.add(new FieldProblem("providerInstance", "is required"));
+    } else if (ControlCharacters.holdsControl(request.providerInstance())) {
+      problems.add(new FieldProblem("providerInstance", "must not contain control characters"));
     }
     int maxWorkers = request.maxWorkers() == null ? 4 : request.maxWorkers();
     int maxJobs = request.maxJobsPerWorker() == null ? 1 : request.maxJobsPerWorker();
     long idle = request.idleTimeoutSeconds() == null ? 300 : request.idleTimeoutSeconds();
     long provisioning =
         request.provisioningTimeoutSeconds() == null ? 120 : request.provisioningTimeoutSeconds();
-    if (maxWorkers < 1) {
-      problems.add(new FieldProblem("maxWorkers", "must be at least 1"));
-    }
-    if (maxJobs < 1) {
-      problems.add(new FieldProblem("maxJobsPerWorker", "must be at least 1"));
-    }
-    if (idle < 1 || provisioning < 1) {
-      problems.add(new FieldProblem("timeouts", "must be at least 1 second"));
-    }
+    checkRange(problems, "maxWorkers", maxWorkers, MAX_WORKERS);
+    checkRange(problems, "maxJobsPerWorker", maxJobs, MAX_JOBS_PER_WORKER);
+    // Stored in milliseconds: bounded far below where seconds * 1000 would overflow.
+    checkRange(problems, "idleTimeoutSeconds", idle, MAX_IDLE_TIMEOUT_SECONDS);
+    checkRange(problems, "provisioningTimeoutSeconds", provisioning, MAX_PROVISIONING_SECONDS);
     if (request.tenant() != null && !TenantName.isValid(request.tenant())) {
       problems.add(
           new FieldProblem(
@@ -185,7 +190,8 @@ public class PoolsResource {
                                 List.of(
                                     new FieldProblem(
                                         "providerInstance",
-                                        "no provider instance named " + pool.providerInstance)));
+                                        "no provider instance named "
+                                            + Echo.of(pool.providerInstance))));
                           }
                           return insert(session, pool);
                         })
@@ -200,6 +206,12 @@ public class PoolsResource {
                 Response.created(URI.create("/api/v1/pools/" + pool.name))
                     .entity(view(pool, 0))
                     .build());
+  }
+
+  private static void checkRange(List<FieldProblem> problems, String field, long value, long max) {
+    if (value < 1 || value > max) {
+      problems.add(new FieldProblem(field, "must be from 1 to " + max));
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.hodei.core.FieldProblem;
 import io.hodei.plugin.api.ProviderException;
 import io.hodei.plugin.api.ProviderHealth;
 import io.hodei.server.api.ApiException;
+import io.hodei.server.api.Echo;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.plugins.ManagedProvider;
 import io.hodei.server.plugins.PluginHost;
@@ -88,7 +89,7 @@ public class ProvidersResource {
         .map(
             entity -> {
               if (entity == null) {
-                throw ApiException.notFound("no provider instance named " + name);
+                throw ApiException.notFound("no provider instance named " + Echo.of(name));
               }
               return view(entity);
             });

@@ -1,11 +1,11 @@
 package io.hodei.server.workers;
 
 import io.hodei.core.workers.WorkerState;
+import io.hodei.server.api.QueryParameters;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -60,8 +60,9 @@ public class WorkersResource {
   /** Live workers by default; {@code all=true} includes ended ones, newest first. */
   @GET
   public Uni<List<WorkerView>> list(
-      @QueryParam("all") @DefaultValue("false") boolean all,
-      @QueryParam("limit") @DefaultValue("200") int limit) {
+      @QueryParam("all") String allParameter, @QueryParam("limit") String limitParameter) {
+    boolean all = QueryParameters.bool("all", allParameter, false);
+    int limit = QueryParameters.integer("limit", limitParameter, 200, 1, 1000);
     String filter = all ? "" : " where state not in :ended";
     return db.tx(
         session -> {
@@ -69,7 +70,7 @@ public class WorkersResource {
               session
                   .createSelectionQuery(
                       "from WorkerEntity" + filter + " order by createdAt desc", WorkerEntity.class)
-                  .setMaxResults(Math.max(1, Math.min(limit, 1000)));
+                  .setMaxResults(limit);
           if (!all) {
             query.setParameter(
                 "ended", List.of(WorkerState.TERMINATED, WorkerState.LOST, WorkerState.FAILED));
