@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Whether a pool may take a job when its provider instance cannot keep one worker from reading
- * another's environment and files. Such a pool may serve one tenant only: a pool of its own, or a
- * shared one an operator explicitly allowed to be unisolated.
+ * another's environment and files. Such a pool may serve one tenant only: a pool of its own, a
+ * shared one an operator explicitly allowed to be unisolated, or any pool of an installation that
+ * has a single tenant (no identity provider, so every caller is the default tenant).
  */
 public final class PoolAdmission {
 
@@ -35,16 +36,19 @@ public final class PoolAdmission {
    * @param pool the pool's name
    * @param tenantOwned whether the pool belongs to one tenant (only that tenant's jobs reach here)
    * @param allowUnisolated whether an operator accepts that tenants share unisolated workers
+   * @param singleTenant whether the installation can have one tenant only, so no job can read
+   *     another tenant's secrets however its workers are isolated
    * @param providerHealth the provider instance's last known health, empty when unknown
    */
   public static Decision decide(
       String pool,
       boolean tenantOwned,
       boolean allowUnisolated,
+      boolean singleTenant,
       Optional<ProviderHealth> providerHealth) {
     Optional<String> notIsolated =
         providerHealth.map(ProviderHealth::detail).filter(d -> d.startsWith(NOT_ISOLATED));
-    if (tenantOwned || allowUnisolated || notIsolated.isEmpty()) {
+    if (tenantOwned || allowUnisolated || singleTenant || notIsolated.isEmpty()) {
       return new Admit();
     }
     return new Refuse(

@@ -16,7 +16,7 @@ class PoolAdmissionTest {
 
   @Test
   void aSharedPoolOnUnisolatedWorkersRefusesSayingWhatToChange() {
-    assertThat(PoolAdmission.decide("default", false, false, NOT_ISOLATED))
+    assertThat(PoolAdmission.decide("default", false, false, false, NOT_ISOLATED))
         .isEqualTo(
             new PoolAdmission.Refuse(
                 "pool 'default' is shared by every tenant but its provider's workers are not"
@@ -26,19 +26,28 @@ class PoolAdmissionTest {
 
   @Test
   void aTenantsOwnPoolOrAnExplicitAllowanceAdmits() {
-    assertThat(PoolAdmission.decide("acme", true, false, NOT_ISOLATED))
+    assertThat(PoolAdmission.decide("acme", true, false, false, NOT_ISOLATED))
         .isInstanceOf(PoolAdmission.Admit.class);
-    assertThat(PoolAdmission.decide("default", false, true, NOT_ISOLATED))
+    assertThat(PoolAdmission.decide("default", false, true, false, NOT_ISOLATED))
+        .isInstanceOf(PoolAdmission.Admit.class);
+  }
+
+  @Test
+  void anInstallationWithOneTenantAdmitsEvenUnisolated() {
+    // Without an identity provider every caller is the default tenant: there is no other tenant
+    // whose secrets a job could read.
+    assertThat(PoolAdmission.decide("default", false, false, true, NOT_ISOLATED))
         .isInstanceOf(PoolAdmission.Admit.class);
   }
 
   @Test
   void isolatedOrOtherwiseDegradedProvidersAdmit() {
-    assertThat(PoolAdmission.decide("default", false, false, ISOLATED))
+    assertThat(PoolAdmission.decide("default", false, false, false, ISOLATED))
         .isInstanceOf(PoolAdmission.Admit.class);
     assertThat(
             PoolAdmission.decide(
                 "default",
+                false,
                 false,
                 false,
                 Optional.of(new ProviderHealth(ProviderHealth.Status.DEGRADED, "throttled"))))
@@ -48,7 +57,7 @@ class PoolAdmissionTest {
   @Test
   void anUnknownHealthAdmitsAndLeavesTheWaitToPlacement() {
     // Placement already makes jobs wait while the instance is not open.
-    assertThat(PoolAdmission.decide("default", false, false, Optional.empty()))
+    assertThat(PoolAdmission.decide("default", false, false, false, Optional.empty()))
         .isInstanceOf(PoolAdmission.Admit.class);
   }
 }

@@ -7,6 +7,7 @@ import io.hodei.core.pools.PoolAdmission;
 import io.hodei.core.pools.PoolSnapshot;
 import io.hodei.core.tokens.BootstrapTokens;
 import io.hodei.core.workers.WorkerState;
+import io.hodei.server.identity.KeycloakConfig;
 import io.hodei.server.jobs.JobEntity;
 import io.hodei.server.jobs.JobSpecCodec;
 import io.hodei.server.jobs.JobTransitions;
@@ -43,6 +44,7 @@ public class JobPlacement {
   private final ProviderInstances providers;
   private final WorkerProvisioning provisioning;
   private final ControllerSettings settings;
+  private final boolean singleTenant;
   private final Clock clock;
 
   public JobPlacement(
@@ -52,6 +54,7 @@ public class JobPlacement {
       ProviderInstances providers,
       WorkerProvisioning provisioning,
       ControllerSettings settings,
+      KeycloakConfig keycloak,
       Clock clock) {
     this.db = db;
     this.transitions = transitions;
@@ -59,6 +62,8 @@ public class JobPlacement {
     this.providers = providers;
     this.provisioning = provisioning;
     this.settings = settings;
+    // Without Keycloak every caller is the default tenant.
+    this.singleTenant = keycloak.serverUrl().isEmpty();
     this.clock = clock;
   }
 
@@ -144,13 +149,16 @@ public class JobPlacement {
   /** A pool as placement sees it, and whether it may take jobs at all. */
   private record Looked(Optional<PoolSnapshot> snapshot, PoolAdmission.Decision admission) {}
 
-  private static PoolAdmission.Decision admission(
-      PoolEntity pool, Optional<PoolSnapshot> snapshot) {
+  private PoolAdmission.Decision admission(PoolEntity pool, Optional<PoolSnapshot> snapshot) {
     if (pool == null || snapshot.isEmpty()) {
       return new PoolAdmission.Admit();
     }
     return PoolAdmission.decide(
-        pool.name, pool.tenant != null, pool.allowUnisolated, snapshot.get().providerHealth());
+        pool.name,
+        pool.tenant != null,
+        pool.allowUnisolated,
+        singleTenant,
+        snapshot.get().providerHealth());
   }
 
   private Uni<Optional<PoolSnapshot>> snapshot(

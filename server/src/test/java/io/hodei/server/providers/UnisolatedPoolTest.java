@@ -7,6 +7,7 @@ import io.hodei.server.persistence.Db;
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
 import io.hodei.server.testing.Jobs;
+import io.hodei.server.testing.KeycloakTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(HodeiTestResource.class)
+// Tenants exist only with an identity provider; without one the rule has nothing to protect.
+@WithTestResource(KeycloakTestResource.class)
 class UnisolatedPoolTest {
 
   private static final Duration RUN = Duration.ofSeconds(60);
