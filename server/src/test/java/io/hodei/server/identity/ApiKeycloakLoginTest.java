@@ -1,5 +1,7 @@
 package io.hodei.server.identity;
 
+import static io.hodei.server.testing.Users.as;
+import static io.hodei.server.testing.Users.login;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -242,26 +244,6 @@ class ApiKeycloakLoginTest {
                 client,
                 "client_secret",
                 client + "-secret"))
-        .post(KeycloakTestServer.get().tokenEndpoint())
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
-  }
-
-  private static RequestSpecification as(String user) {
-    return given().header("Authorization", "Bearer " + login(user));
-  }
-
-  private static String login(String user) {
-    return given()
-        .formParams(
-            Map.of(
-                "grant_type", "password",
-                "client_id", "hodei-api",
-                "client_secret", "hodei-api-secret",
-                "username", user,
-                "password", user + "-password"))
         .post(KeycloakTestServer.get().tokenEndpoint())
         .then()
         .statusCode(200)

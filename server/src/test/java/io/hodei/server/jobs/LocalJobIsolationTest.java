@@ -1,10 +1,9 @@
 package io.hodei.server.jobs;
 
-import static io.restassured.RestAssured.given;
+import static io.hodei.server.testing.Users.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hodei.credentials.identity.KeycloakTestServer;
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
 import io.hodei.server.testing.KeycloakTestResource;
@@ -136,25 +135,5 @@ class LocalJobIsolationTest {
         .filter(line -> "STDOUT".equals(line.get("stream")))
         .map(line -> (String) line.get("text"))
         .toList();
-  }
-
-  private static RequestSpecification as(String user) {
-    return given().header("Authorization", "Bearer " + login(user));
-  }
-
-  private static String login(String user) {
-    return given()
-        .formParams(
-            Map.of(
-                "grant_type", "password",
-                "client_id", "hodei-api",
-                "client_secret", "hodei-api-secret",
-                "username", user,
-                "password", user + "-password"))
-        .post(KeycloakTestServer.get().tokenEndpoint())
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
   }
 }

@@ -1,9 +1,9 @@
 package io.hodei.server.security;
 
+import static io.hodei.server.testing.Users.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hodei.credentials.identity.KeycloakTestServer;
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
 import io.hodei.server.testing.KeycloakTestResource;
@@ -302,25 +302,5 @@ class CrossTenantIsolationTest {
     List<Probe> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static RequestSpecification as(String user) {
-    return given().header("Authorization", "Bearer " + login(user));
-  }
-
-  private static String login(String user) {
-    return given()
-        .formParams(
-            Map.of(
-                "grant_type", "password",
-                "client_id", "hodei-api",
-                "client_secret", "hodei-api-secret",
-                "username", user,
-                "password", user + "-password"))
-        .post(KeycloakTestServer.get().tokenEndpoint())
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
   }
 }
