@@ -123,6 +123,7 @@ final class Fixtures {
   static final class InstanceBuilder {
     private final String name;
     private ProviderHealthState health = ProviderHealthState.HEALTHY;
+    private String healthDetail = "";
     private Amounts limits = Amounts.NO_LIMIT;
     private Resources maxPerWorker = new Resources(1_000_000, 10_000_000, 1_000, 0);
 
@@ -132,6 +133,12 @@ final class Fixtures {
 
     InstanceBuilder health(ProviderHealthState health) {
       this.health = health;
+      return this;
+    }
+
+    InstanceBuilder unhealthy(String detail) {
+      health = ProviderHealthState.UNHEALTHY;
+      healthDetail = detail;
       return this;
     }
 
@@ -146,7 +153,7 @@ final class Fixtures {
     }
 
     ProviderInstanceInfo build() {
-      return new ProviderInstanceInfo(name, "local", health, limits, maxPerWorker);
+      return new ProviderInstanceInfo(name, "local", health, healthDetail, limits, maxPerWorker);
     }
   }
 

@@ -16,8 +16,10 @@ import io.hodei.core.governance.decision.ReasonCode;
 import io.hodei.core.governance.selection.PlacementStrategy;
 import io.hodei.core.governance.snapshot.PoolState;
 import io.hodei.core.governance.snapshot.ProviderHealthState;
+import io.hodei.plugin.api.ProviderHealth;
 import io.hodei.plugin.api.Resources;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WaitReasonsTest {
@@ -143,6 +145,34 @@ class WaitReasonsTest {
 
     assertThat(wait.code()).isEqualTo(ReasonCode.PROVIDER_UNHEALTHY);
     assertThat(wait.message()).isEqualTo("provider instance 'docker': is unhealthy");
+  }
+
+  @Test
+  void anUnhealthyProvidersWaitCarriesWhatItsProviderSaid() {
+    Decision.Wait wait =
+        Passes.run(
+                snapshot()
+                    .instance(instance("docker").unhealthy("daemon not reachable"))
+                    .pool(pool("default").instance("docker"))
+                    .job(job("j1", "acme"))
+                    .build())
+            .waits("j1");
+
+    assertThat(wait.message())
+        .isEqualTo("provider instance 'docker': is unhealthy: daemon not reachable");
+  }
+
+  @Test
+  void aProviderStateFollowsTheHealthItsProviderReported() {
+    assertThat(ProviderHealthState.of(Optional.of(ProviderHealth.healthy())))
+        .isEqualTo(ProviderHealthState.HEALTHY);
+    assertThat(
+            ProviderHealthState.of(
+                Optional.of(new ProviderHealth(ProviderHealth.Status.DEGRADED, "throttled"))))
+        .isEqualTo(ProviderHealthState.DEGRADED);
+    assertThat(ProviderHealthState.of(Optional.of(ProviderHealth.unhealthy("down"))))
+        .isEqualTo(ProviderHealthState.UNHEALTHY);
+    assertThat(ProviderHealthState.of(Optional.empty())).isEqualTo(ProviderHealthState.UNKNOWN);
   }
 
   @Test

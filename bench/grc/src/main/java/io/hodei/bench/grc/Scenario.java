@@ -54,6 +54,7 @@ record Scenario(int jobs, int pools, int tenants, long seed) {
               "instance-" + i,
               "docker",
               health,
+              "",
               new Amounts(1_200_000, 2_400_000, U, 600, U),
               new Resources(64_000, 262_144, 8, 0)));
     }

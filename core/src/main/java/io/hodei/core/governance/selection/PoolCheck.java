@@ -50,11 +50,12 @@ public final class PoolCheck {
               "is not open (missing, failed, or its plugin is not loaded)"));
     }
     if (instance.health() == ProviderHealthState.UNHEALTHY) {
+      String detail = instance.healthDetail().isEmpty() ? "" : ": " + instance.healthDetail();
       return Optional.of(
           Refusal.of(
               ReasonCode.PROVIDER_UNHEALTHY,
               "provider instance '" + instance.name() + "'",
-              "is unhealthy"));
+              "is unhealthy" + detail));
     }
     Optional<Refusal> tooLarge = tooLarge(pool, instance, need);
     if (tooLarge.isPresent()) {
