@@ -65,6 +65,7 @@ class PlanTest {
         null,
         null,
         pool,
+        null,
         null);
   }
 }

@@ -28,12 +28,14 @@ public record PendingJob(
     Instant submittedAt,
     Optional<Instant> backoffUntil) {
 
-  /** A job built from a spec that names its pool, as specs do today. */
+  /** A job built from a spec: its pinned pool, or its pool selector. */
   public static PendingJob of(String id, String tenant, JobSpec spec, Instant submittedAt) {
     return new PendingJob(
         id,
         tenant,
-        PoolChoice.pinned(spec.pool()),
+        spec.selectsPool()
+            ? PoolChoice.selector(spec.poolSelector())
+            : PoolChoice.pinned(spec.pool()),
         spec.resources(),
         spec.image(),
         spec.timeout(),
