@@ -2,6 +2,7 @@ package io.hodei.server.providers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hodei.server.governance.Labels;
 import io.hodei.server.persistence.Db;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -79,6 +80,9 @@ public class DeclaredSetup {
               entity.name = name;
               entity.type = declared.type();
               entity.config = toJson(declared.config());
+              entity.maxWorkers = declared.maxWorkers().orElse(null);
+              entity.maxCpuMillis = declared.maxCpuMillis().orElse(null);
+              entity.maxMemoryMib = declared.maxMemoryMib().orElse(null);
               entity.updatedAt = now;
               if (found == null) {
                 entity.createdAt = now;
@@ -103,6 +107,15 @@ public class DeclaredSetup {
               entity.idleTimeoutMillis = declared.idleTimeout().toMillis();
               entity.provisioningTimeoutMillis = declared.provisioningTimeout().toMillis();
               entity.tenant = declared.tenant().orElse(null);
+              entity.labels = Labels.write(declared.labels());
+              entity.cpuMillis = declared.cpuMillis().orElse(null);
+              entity.memoryMib = declared.memoryMib().orElse(null);
+              entity.gpus = declared.gpus().orElse(null);
+              entity.ratePerWorkerHour = declared.ratePerWorkerHour();
+              entity.ratePerVcpuHour = declared.ratePerVcpuHour();
+              entity.ratePerGibHour = declared.ratePerGibHour();
+              entity.priority = declared.priority();
+              entity.state = declared.state();
               if (found == null) {
                 entity.createdAt = now;
                 LOG.infof(
