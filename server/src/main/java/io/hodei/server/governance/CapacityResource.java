@@ -75,8 +75,13 @@ public class CapacityResource {
     String tenant = caller.tenant();
     return db.tx(
         session ->
-            snapshots
-                .load(session, List.of(), clock.instant())
+            // One snapshot of the database for every read: at the default isolation each query
+            // sees the latest commits, so an attempt ending between the read of the reservations
+            // and that of the idle workers would count its worker twice.
+            session
+                .createNativeQuery("set transaction isolation level repeatable read read only")
+                .executeUpdate()
+                .chain(() -> snapshots.load(session, List.of(), clock.instant()))
                 .chain(
                     snapshot ->
                         session

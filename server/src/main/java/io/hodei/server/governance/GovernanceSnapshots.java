@@ -42,7 +42,10 @@ public class GovernanceSnapshots {
   /** The state the controller reads, with {@code pending} as its queue. */
   public Uni<GovernanceSnapshot> load(
       Mutiny.Session session, List<PendingJob> pending, Instant now) {
-    // One session runs one query at a time: chain them, never combine them.
+    // One session runs one query at a time: chain them, never combine them. The reservations are
+    // read before the idle workers: under the admission lock, only attempts that end can change
+    // them in between, and such an end can only count a worker twice (a wait one pass too long),
+    // never leave one uncounted (an admission past a limit).
     return session
         .createSelectionQuery("from PoolEntity order by name", PoolEntity.class)
         .getResultList()
