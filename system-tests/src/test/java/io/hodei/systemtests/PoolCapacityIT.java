@@ -41,9 +41,13 @@ class PoolCapacityIT {
         jobs.awaitJob(
             second,
             "wait with a reason",
-            job -> job.state().equals("PENDING") && job.reason() != null,
+            job ->
+                job.state().equals("PENDING")
+                    && job.reason() != null
+                    && job.reason().startsWith("pool 'single'"),
             Duration.ofSeconds(10));
-    assertThat(waiting.reason()).contains("'single'").contains("limit of 1 worker");
+    assertThat(waiting.reason())
+        .isEqualTo("pool 'single': workers 1 of 1 in use, this job needs 1");
     assertThat(jobs.get(first).state()).as("the first job still runs").isEqualTo("RUNNING");
 
     Job firstEnded = jobs.awaitState(first, "SUCCEEDED", RUN);

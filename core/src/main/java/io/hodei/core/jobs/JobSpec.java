@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  * @param timeout how long the whole job may run
  * @param labels free-form labels for filtering
  * @param retry how often and after which failures the job is tried again
- * @param pool the pool to run in
+ * @param pool the pool to run in; empty when {@code poolSelector} chooses it
  * @param secrets secrets to expose to the job, by reference; never their values
+ * @param poolSelector labels a pool must carry for the job to run there, instead of naming the
+ *     pool; empty when the job names its pool
  */
 public record JobSpec(
     String name,
@@ -38,7 +40,8 @@ public record JobSpec(
     Map<String, String> labels,
     RetryPolicy retry,
     String pool,
-    List<JobSecret> secrets) {
+    List<JobSecret> secrets,
+    Map<String, String> poolSelector) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
   public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
@@ -60,8 +63,17 @@ public record JobSpec(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     retry = retry == null ? RetryPolicy.DEFAULT : retry;
-    pool = pool == null || pool.isBlank() ? DEFAULT_POOL : pool;
+    poolSelector = poolSelector == null ? Map.of() : Map.copyOf(poolSelector);
+    // Neither a pool nor a selector means the default pool, as before selectors existed.
+    if (pool == null || pool.isBlank()) {
+      pool = poolSelector.isEmpty() ? DEFAULT_POOL : "";
+    }
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
+  }
+
+  /** Whether the job chooses its pool by labels rather than by name. */
+  public boolean selectsPool() {
+    return !poolSelector.isEmpty();
   }
 
   /** Everything wrong with this spec; empty when it can be stored. */
@@ -103,10 +115,25 @@ public record JobSpec(
                         + " 253 characters"));
           }
         });
-    if (!POOL.matcher(pool).matches()) {
+    if (!poolSelector.isEmpty() && !pool.isEmpty()) {
+      problems.add(new FieldProblem("poolSelector", "give either pool or poolSelector, not both"));
+    } else if (poolSelector.isEmpty() && !POOL.matcher(pool).matches()) {
       problems.add(
           new FieldProblem("pool", "must be a pool name: lower-case letters, digits and '-'"));
     }
+    poolSelector.forEach(
+        (key, value) -> {
+          if (!LABEL_KEY.matcher(key).matches()
+              || value == null
+              || value.isEmpty()
+              || value.length() > 63) {
+            problems.add(
+                new FieldProblem(
+                    "poolSelector." + key,
+                    "keys are lower-case letters, digits, '.', '_', '/' and '-'; values 1 to 63"
+                        + " characters"));
+          }
+        });
     checkSecrets(problems);
     return problems;
   }

@@ -22,7 +22,8 @@ class JobSecretTest {
         null,
         null,
         null,
-        List.of(secrets));
+        List.of(secrets),
+        null);
   }
 
   private static List<FieldProblem> problems(JobSecret... secrets) {

@@ -13,7 +13,7 @@ class JobSpecTest {
 
   private static JobSpec spec(String name, List<Step> steps) {
     return new JobSpec(
-        name, steps, Optional.empty(), null, null, null, null, null, null, null, null);
+        name, steps, Optional.empty(), null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -39,6 +39,7 @@ class JobSpecTest {
             Map.of("Bad Key", "v"),
             null,
             "Not A Pool",
+            null,
             null);
     assertThat(spec.problems())
         .extracting(FieldProblem::field)
@@ -58,5 +59,36 @@ class JobSpecTest {
   void aJobNeedsAtLeastOneStep() {
     assertThat(spec("x", List.of()).problems())
         .containsExactly(new FieldProblem("steps", "give a command or at least one step"));
+  }
+
+  @Test
+  void aPoolSelectorReplacesThePoolAndIsValidated() {
+    JobSpec selecting = withSelector(null, Map.of("region", "eu", "gpu", "true"));
+    assertThat(selecting.problems()).isEmpty();
+    assertThat(selecting.selectsPool()).isTrue();
+    assertThat(selecting.pool()).isEmpty();
+
+    assertThat(withSelector("default", Map.of("region", "eu")).problems())
+        .extracting(FieldProblem::field)
+        .containsExactly("poolSelector");
+    assertThat(withSelector(null, Map.of("Bad Key", "eu", "region", "")).problems())
+        .extracting(FieldProblem::field)
+        .containsExactlyInAnyOrder("poolSelector.Bad Key", "poolSelector.region");
+  }
+
+  private static JobSpec withSelector(String pool, Map<String, String> selector) {
+    return new JobSpec(
+        "build",
+        List.of(new Step("main", "make")),
+        Optional.empty(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        pool,
+        null,
+        selector);
   }
 }

@@ -57,6 +57,14 @@ public class JobEntity {
   @Column(name = "finished_at")
   public Instant finishedAt;
 
+  /** The job's pool selector as a JSON object of labels; null when it names its pool. */
+  @Column(name = "pool_selector")
+  public String poolSelector;
+
+  /** Why the job waits, as JSON, while it is PENDING; null otherwise. */
+  @Column(name = "wait_reason")
+  public String waitReason;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -25,8 +25,10 @@ import java.util.Optional;
  * @param timeoutSeconds how long the job may run; default one hour
  * @param labels free-form labels
  * @param retry retry policy; by default up to 3 attempts, infrastructure failures only
- * @param pool the pool to run in; default {@code default}
+ * @param pool the pool to run in; default {@code default} unless {@code poolSelector} is given
  * @param secrets secrets exposed to the job, by reference; resolved when the job is dispatched
+ * @param poolSelector labels a pool must carry, instead of {@code pool}: the best matching pool
+ *     runs the job
  */
 public record JobRequest(
     String name,
@@ -40,7 +42,8 @@ public record JobRequest(
     Map<String, String> labels,
     RetryRequest retry,
     String pool,
-    List<SecretRequest> secrets) {
+    List<SecretRequest> secrets,
+    Map<String, String> poolSelector) {
 
   static final long MAX_TIMEOUT_SECONDS = JobSpec.MAX_TIMEOUT.toSeconds();
   // Far beyond any machine, so that a job asking for more than its pool offers still waits and
@@ -99,7 +102,8 @@ public record JobRequest(
             labels,
             policy,
             pool,
-            jobSecrets());
+            jobSecrets(),
+            poolSelector);
     problems.addAll(spec.problems());
     return new Parsed(spec, problems);
   }

@@ -3,6 +3,7 @@ package io.hodei.server.jobs;
 import io.hodei.core.jobs.FailureKind;
 import io.hodei.core.jobs.JobState;
 import io.hodei.core.jobs.RetryPolicy;
+import io.hodei.server.governance.Reservations;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,10 +24,28 @@ public class JobTransitions {
     this.specs = specs;
   }
 
-  /** Moves the job and persists the event. */
+  /**
+   * Moves the job and persists the event. When the move ends an attempt (the job leaves
+   * PROVISIONING or RUNNING for any other state: succeeded, failed, cancelled, timed out, lost,
+   * failed to provision or retried), the attempt's reservation is released in the same transaction.
+   * Every end of an attempt comes through here, so the release happens exactly once.
+   */
   public Uni<Void> move(
       Mutiny.Session session, JobEntity job, JobState next, String reason, Instant now) {
-    return session.persist(job.moveTo(next, reason, now));
+    boolean endsAttempt = holdsReservation(job.state) && !holdsReservation(next);
+    int attempt = job.attempt;
+    Uni<Void> recorded = session.persist(job.moveTo(next, reason, now));
+    if (next != JobState.PENDING) {
+      job.waitReason = null;
+    }
+    if (!endsAttempt) {
+      return recorded;
+    }
+    return recorded.call(() -> Reservations.release(session, job.id, attempt));
+  }
+
+  private static boolean holdsReservation(JobState state) {
+    return state == JobState.PROVISIONING || state == JobState.RUNNING;
   }
 
   /**

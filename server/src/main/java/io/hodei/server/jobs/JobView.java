@@ -10,6 +10,8 @@ import java.util.UUID;
  * A job as the API shows it.
  *
  * @param reason why it is in its state: why it waits while PENDING, why it failed when it ended
+ * @param waitReason while PENDING, why it waits in detail: code, message, per-pool rejections and
+ *     queue position; null otherwise
  */
 public record JobView(
     UUID id,
@@ -21,6 +23,7 @@ public record JobView(
     UUID workerId,
     Integer exitCode,
     String reason,
+    WaitReason waitReason,
     String failureKind,
     boolean cancelRequested,
     Instant createdAt,
@@ -48,6 +51,7 @@ public record JobView(
         job.workerId,
         job.exitCode,
         job.reason,
+        job.state == JobState.PENDING ? WaitReason.read(job.waitReason) : null,
         job.failureKind,
         job.cancelRequestedAt != null,
         job.createdAt,

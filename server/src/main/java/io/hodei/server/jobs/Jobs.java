@@ -7,6 +7,7 @@ import io.hodei.core.workers.WorkerState;
 import io.hodei.server.api.ApiException;
 import io.hodei.server.controller.ControllerSettings;
 import io.hodei.server.controller.WakeUp;
+import io.hodei.server.governance.Labels;
 import io.hodei.server.persistence.Db;
 import io.hodei.server.workers.WorkerEntity;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +57,9 @@ public class Jobs {
     job.tenant = tenant;
     job.name = spec.name();
     job.spec = specs.write(spec);
-    job.pool = spec.pool();
+    // A job with a pool selector gets its pool when it is placed.
+    job.pool = spec.selectsPool() ? null : spec.pool();
+    job.poolSelector = spec.selectsPool() ? Labels.write(spec.poolSelector()) : null;
     job.state = JobState.PENDING;
     job.attempt = 1;
     job.reason = "waiting to be placed";

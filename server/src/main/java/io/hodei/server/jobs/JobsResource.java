@@ -6,6 +6,7 @@ import io.hodei.server.api.ApiException;
 import io.hodei.server.api.Caller;
 import io.hodei.server.api.Echo;
 import io.hodei.server.api.QueryParameters;
+import io.hodei.server.governance.Planner;
 import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +36,13 @@ public class JobsResource {
   private final Jobs jobs;
   private final JobLogs logs;
   private final Caller caller;
+  private final Planner planner;
 
-  public JobsResource(Jobs jobs, JobLogs logs, Caller caller) {
+  public JobsResource(Jobs jobs, JobLogs logs, Caller caller, Planner planner) {
     this.jobs = jobs;
     this.logs = logs;
     this.caller = caller;
+    this.planner = planner;
   }
 
   /** A page of jobs. */
@@ -57,6 +60,23 @@ public class JobsResource {
     }
     return jobs.submit(caller.tenant(), parsed.spec())
         .map(job -> Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build());
+  }
+
+  /**
+   * Where a job with this spec would run if submitted now, or why it would wait; stores nothing.
+   */
+  @POST
+  @Path("plan")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Planner.PlanView> plan(JobRequest request) {
+    if (request == null) {
+      throw ApiException.badRequest("a job spec is required in the body", List.of());
+    }
+    JobRequest.Parsed parsed = request.parse();
+    if (!parsed.problems().isEmpty()) {
+      throw ApiException.badRequest("the job spec is invalid", parsed.problems());
+    }
+    return planner.plan(caller.tenant(), parsed.spec());
   }
 
   @GET

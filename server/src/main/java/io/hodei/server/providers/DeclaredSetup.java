@@ -3,6 +3,7 @@ package io.hodei.server.providers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hodei.credentials.tenants.TenantName;
+import io.hodei.server.governance.Labels;
 import io.hodei.server.persistence.Db;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -80,6 +81,9 @@ public class DeclaredSetup {
               entity.name = name;
               entity.type = declared.type();
               entity.config = toJson(declared.config());
+              entity.maxWorkers = declared.maxWorkers().orElse(null);
+              entity.maxCpuMillis = declared.maxCpuMillis().orElse(null);
+              entity.maxMemoryMib = declared.maxMemoryMib().orElse(null);
               entity.updatedAt = now;
               if (found == null) {
                 entity.createdAt = now;
@@ -106,6 +110,15 @@ public class DeclaredSetup {
               entity.tenant =
                   declared.tenant().map(tenant -> declaredTenant(name, tenant)).orElse(null);
               entity.allowUnisolated = declared.allowUnisolated();
+              entity.labels = Labels.write(declared.labels());
+              entity.cpuMillis = declared.cpuMillis().orElse(null);
+              entity.memoryMib = declared.memoryMib().orElse(null);
+              entity.gpus = declared.gpus().orElse(null);
+              entity.ratePerWorkerHour = declared.ratePerWorkerHour();
+              entity.ratePerVcpuHour = declared.ratePerVcpuHour();
+              entity.ratePerGibHour = declared.ratePerGibHour();
+              entity.priority = declared.priority();
+              entity.state = declared.state();
               if (found == null) {
                 entity.createdAt = now;
                 LOG.infof(

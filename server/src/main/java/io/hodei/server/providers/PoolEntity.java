@@ -1,8 +1,11 @@
 package io.hodei.server.providers;
 
+import io.hodei.core.governance.snapshot.PoolState;
 import io.hodei.core.pools.Pool;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
@@ -39,6 +42,32 @@ public class PoolEntity {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** Labels that job pool selectors match, as a JSON object of strings. */
+  public String labels = "{}";
+
+  /** Capacity in CPU millicores, MiB of memory and GPUs; null is not capped. */
+  @Column(name = "cpu_millis")
+  public Long cpuMillis;
+
+  @Column(name = "memory_mib")
+  public Long memoryMib;
+
+  public Long gpus;
+
+  @Column(name = "rate_per_worker_hour")
+  public double ratePerWorkerHour;
+
+  @Column(name = "rate_per_vcpu_hour")
+  public double ratePerVcpuHour;
+
+  @Column(name = "rate_per_gib_hour")
+  public double ratePerGibHour;
+
+  public int priority;
+
+  @Enumerated(EnumType.STRING)
+  public PoolState state = PoolState.ACTIVE;
 
   /** Whether jobs and users of {@code tenant} may use and see this pool. */
   public boolean servesTenant(String tenant) {

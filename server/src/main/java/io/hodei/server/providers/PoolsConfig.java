@@ -1,5 +1,6 @@
 package io.hodei.server.providers;
 
+import io.hodei.core.governance.snapshot.PoolState;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
@@ -46,5 +47,37 @@ public interface PoolsConfig {
      */
     @WithDefault("false")
     boolean allowUnisolated();
+
+    /** Labels that job pool selectors match, e.g. {@code hodei.pools.eu.labels.region=eu}. */
+    Map<String, String> labels();
+
+    /** Capacity in CPU millicores; unset is not capped. */
+    Optional<Long> cpuMillis();
+
+    /** Capacity in MiB of memory; unset is not capped. */
+    Optional<Long> memoryMib();
+
+    /** Capacity in GPUs; unset is not capped. */
+    Optional<Long> gpus();
+
+    /** Cost of one worker for an hour. */
+    @WithDefault("0")
+    double ratePerWorkerHour();
+
+    /** Cost of one vCPU for an hour. */
+    @WithDefault("0")
+    double ratePerVcpuHour();
+
+    /** Cost of one GiB of memory for an hour. */
+    @WithDefault("0")
+    double ratePerGibHour();
+
+    /** Pool selectors try higher priorities first. */
+    @WithDefault("0")
+    int priority();
+
+    /** ACTIVE, DRAINING or DISABLED. */
+    @WithDefault("ACTIVE")
+    PoolState state();
   }
 }

@@ -17,6 +17,16 @@ public class ProviderInstanceEntity {
   /** Settings as a JSON object of strings. */
   public String config;
 
+  /** Limits over all pools on this instance; null is not capped. */
+  @Column(name = "max_workers")
+  public Integer maxWorkers;
+
+  @Column(name = "max_cpu_millis")
+  public Long maxCpuMillis;
+
+  @Column(name = "max_memory_mib")
+  public Long maxMemoryMib;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -3,6 +3,7 @@ package io.hodei.server.providers;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithParentName;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Provider instances declared in configuration, applied at every start:
@@ -23,5 +24,14 @@ public interface ProviderInstancesConfig {
     String type();
 
     Map<String, String> config();
+
+    /** Workers all pools on the instance may hold together; unset is not capped. */
+    Optional<Integer> maxWorkers();
+
+    /** CPU millicores all pools on the instance may hold together; unset is not capped. */
+    Optional<Long> maxCpuMillis();
+
+    /** MiB of memory all pools on the instance may hold together; unset is not capped. */
+    Optional<Long> maxMemoryMib();
   }
 }

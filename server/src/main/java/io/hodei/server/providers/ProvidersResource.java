@@ -1,7 +1,9 @@
 package io.hodei.server.providers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hodei.core.FieldProblem;
 import io.hodei.plugin.api.ProviderException;
 import io.hodei.plugin.api.ProviderHealth;
@@ -14,8 +16,11 @@ import io.hodei.server.security.Roles;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -68,7 +73,10 @@ public class ProvidersResource {
       List<String> configKeys,
       boolean open,
       ProviderHealth health,
-      String problem) {}
+      String problem,
+      Integer maxWorkers,
+      Long maxCpuMillis,
+      Long maxMemoryMib) {}
 
   @GET
   public Uni<List<ProviderView>> list() {
@@ -196,7 +204,128 @@ public class ProvidersResource {
         List.copyOf(new TreeMap<>(providers.readConfig(entity)).keySet()),
         providers.get(entity.name).isPresent(),
         providers.health(entity.name).orElse(null),
-        providers.problem(entity.name).orElse(null));
+        providers.problem(entity.name).orElse(null),
+        entity.maxWorkers,
+        entity.maxCpuMillis,
+        entity.maxMemoryMib);
+  }
+
+  /**
+   * Changes an instance's limits, shared by all its pools: {@code maxWorkers}, {@code
+   * maxCpuMillis}, {@code maxMemoryMib}. A field left out is unchanged; JSON null removes the cap.
+   */
+  @PATCH
+  @Path("{name}")
+  public Uni<ProviderView> patch(@PathParam("name") String name, ObjectNode body) {
+    if (body == null) {
+      throw ApiException.badRequest("the changes are required in the body", List.of());
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    List<java.util.function.Consumer<ProviderInstanceEntity>> changes = new ArrayList<>();
+    body.fields()
+        .forEachRemaining(
+            field -> {
+              String key = field.getKey();
+              JsonNode value = field.getValue();
+              long min = "maxWorkers".equals(key) ? 1 : 0;
+              boolean valid =
+                  value.isNull()
+                      || (value.isIntegralNumber()
+                          && value.canConvertToLong()
+                          && value.longValue() >= min
+                          && (!"maxWorkers".equals(key) || value.canConvertToInt()));
+              Long cap = value.isNull() ? null : value.longValue();
+              switch (key) {
+                case "maxWorkers" ->
+                    changes.add(e -> e.maxWorkers = cap == null ? null : cap.intValue());
+                case "maxCpuMillis" -> changes.add(e -> e.maxCpuMillis = cap);
+                case "maxMemoryMib" -> changes.add(e -> e.maxMemoryMib = cap);
+                default -> {
+                  problems.add(
+                      new FieldProblem(
+                          key, "cannot be changed; use maxWorkers, maxCpuMillis or maxMemoryMib"));
+                  return;
+                }
+              }
+              if (!valid) {
+                problems.add(
+                    new FieldProblem(
+                        key, "must be a whole number of at least " + min + ", or null for no cap"));
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("the provider instance changes are invalid", problems);
+    }
+    return db.tx(
+            session ->
+                session
+                    .find(ProviderInstanceEntity.class, name, LockModeType.PESSIMISTIC_WRITE)
+                    .map(
+                        entity -> {
+                          if (entity == null) {
+                            throw ApiException.notFound("no provider instance named " + name);
+                          }
+                          changes.forEach(change -> change.accept(entity));
+                          entity.updatedAt = clock.instant();
+                          return entity;
+                        }))
+        .map(this::view);
+  }
+
+  /** Deletes an instance; refused with 409 while a pool or a live worker uses it. */
+  @DELETE
+  @Path("{name}")
+  public Uni<Response> delete(@PathParam("name") String name) {
+    return db.tx(
+            session ->
+                session
+                    .find(ProviderInstanceEntity.class, name, LockModeType.PESSIMISTIC_WRITE)
+                    .chain(
+                        entity -> {
+                          if (entity == null) {
+                            throw ApiException.notFound("no provider instance named " + name);
+                          }
+                          return session
+                              .createSelectionQuery(
+                                  "select name from PoolEntity where providerInstance = :name"
+                                      + " order by name",
+                                  String.class)
+                              .setParameter("name", name)
+                              .getResultList()
+                              .chain(
+                                  pools -> {
+                                    if (!pools.isEmpty()) {
+                                      throw ApiException.conflict(
+                                          "provider instance "
+                                              + name
+                                              + " is used by pool(s) "
+                                              + String.join(", ", pools)
+                                              + "; delete them first");
+                                    }
+                                    return session
+                                        .createSelectionQuery(
+                                            "select count(*) from WorkerEntity where"
+                                                + " providerInstance = :name and releasedAt is"
+                                                + " null",
+                                            Long.class)
+                                        .setParameter("name", name)
+                                        .getSingleResult();
+                                  })
+                              .chain(
+                                  live -> {
+                                    if (live > 0) {
+                                      throw ApiException.conflict(
+                                          "provider instance "
+                                              + name
+                                              + " still has "
+                                              + live
+                                              + " live worker(s)");
+                                    }
+                                    return session.remove(entity);
+                                  });
+                        }))
+        .invoke(() -> providers.close(name))
+        .map(ignored -> Response.noContent().build());
   }
 
   private String toJson(Map<String, String> config) {

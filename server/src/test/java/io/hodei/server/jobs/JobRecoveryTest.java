@@ -183,7 +183,8 @@ class JobRecoveryTest {
     String id = Jobs.submit(Map.of("name", "lost", "command", "true", "pool", "nowhere"));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> "pool 'nowhere' does not exist".equals(Jobs.get(id).getString("reason")));
+        .until(() -> "pool 'nowhere': does not exist".equals(Jobs.get(id).getString("reason")));
+    assertThat(Jobs.get(id).getString("waitReason.code")).isEqualTo("NO_MATCHING_POOL");
     assertThat(Jobs.state(id)).isEqualTo("PENDING");
     Api.asAdmin().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
     assertThat(Jobs.state(id)).isEqualTo("CANCELLED");
@@ -203,9 +204,13 @@ class JobRecoveryTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
-            () ->
-                assertThat(Jobs.get(id).getString("reason"))
-                    .startsWith("no provider in pool 'default' can offer 67108864 MiB memory"));
+            () -> {
+              var job = Jobs.get(id);
+              assertThat(job.getString("waitReason.code")).isEqualTo("TOO_LARGE_FOR_ANY_POOL");
+              assertThat(job.getString("reason"))
+                  .contains("can never hold this job: memory at most")
+                  .endsWith("this job needs 67108864 MiB");
+            });
     Api.asAdmin().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
   }
 

@@ -212,10 +212,13 @@ class PoolsAndProvidersTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () ->
-                assertThat(Jobs.get(second).getString("reason"))
-                    .isEqualTo(
-                        "pool 'single' is at its limit of 1 workers; waiting for one to free up"));
+            () -> {
+              var job = Jobs.get(second);
+              assertThat(job.getString("reason"))
+                  .isEqualTo("pool 'single': workers 1 of 1 in use, this job needs 1");
+              assertThat(job.getString("waitReason.code")).isEqualTo("POOL_FULL");
+              assertThat(job.getInt("waitReason.queuePosition")).isEqualTo(1);
+            });
     Jobs.awaitState(first, "SUCCEEDED", Duration.ofSeconds(60));
     Jobs.awaitState(second, "SUCCEEDED", Duration.ofSeconds(60));
   }

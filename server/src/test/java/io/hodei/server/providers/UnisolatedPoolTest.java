@@ -61,7 +61,7 @@ class UnisolatedPoolTest {
             () ->
                 assertThat(Jobs.get(shared).getString("reason"))
                     .isEqualTo(
-                        "pool 'open-shared' is shared by every tenant but its provider's workers"
+                        "pool 'open-shared': is shared by every tenant but its provider's workers"
                             + " are not isolated: the sandbox is turned off (sandbox=false); an"
                             + " operator must give the pool a tenant or set its"
                             + " allow-unisolated"));
