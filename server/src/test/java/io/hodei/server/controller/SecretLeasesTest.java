@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * the one still in use, and revokes that one when its attempt ends.
  */
 @QuarkusTest
+@Tag("own-profile")
 @WithTestResource(HodeiTestResource.class)
 @TestProfile(SecretLeasesTest.NoController.class)
 class SecretLeasesTest {

@@ -15,6 +15,7 @@ import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * tenant-a).
  */
 @QuarkusTest
+@Tag("keycloak")
 @WithTestResource(HodeiTestResource.class)
 @WithTestResource(KeycloakTestResource.class)
 class ApiKeycloakLoginTest {

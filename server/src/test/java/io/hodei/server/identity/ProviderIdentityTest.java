@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * client deleted with the instance.
  */
 @QuarkusTest
+@Tag("keycloak")
 @WithTestResource(HodeiTestResource.class)
 @WithTestResource(KeycloakTestResource.class)
 class ProviderIdentityTest {

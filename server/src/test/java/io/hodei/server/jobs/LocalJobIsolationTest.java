@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
+import io.hodei.server.testing.Jobs;
 import io.hodei.server.testing.KeycloakTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * of it reaches the first job's secret or the server's own files.
  */
 @QuarkusTest
+@Tag("keycloak")
 @WithTestResource(HodeiTestResource.class)
 @WithTestResource(KeycloakTestResource.class)
 class LocalJobIsolationTest {
@@ -104,6 +107,10 @@ class LocalJobIsolationTest {
     assertThat(state("alice", alicesJob)).as("alice's job ran meanwhile").isEqualTo("RUNNING");
 
     as("alice").post("/api/v1/jobs/" + alicesJob + "/cancel").then().statusCode(202);
+    await("alice's job cancelled")
+        .atMost(RUN)
+        .until(() -> "CANCELLED".equals(state("alice", alicesJob)));
+    Jobs.awaitNoLiveWorkers(RUN);
   }
 
   private static String submit(RequestSpecification who, Map<String, Object> spec) {

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * tenant shares takes no jobs there unless an operator allows it; a tenant's own pool works.
  */
 @QuarkusTest
+@Tag("keycloak")
 @WithTestResource(HodeiTestResource.class)
 // Tenants exist only with an identity provider; without one the rule has nothing to protect.
 @WithTestResource(KeycloakTestResource.class)

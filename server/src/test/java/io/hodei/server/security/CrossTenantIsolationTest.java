@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * <p>alice (tenant-a) owns the resources; bob (tenant-b, role {@code user}) probes them.
  */
 @QuarkusTest
+@Tag("keycloak")
 @WithTestResource(HodeiTestResource.class)
 @WithTestResource(KeycloakTestResource.class)
 class CrossTenantIsolationTest {

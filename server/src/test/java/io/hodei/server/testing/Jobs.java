@@ -95,4 +95,23 @@ public final class Jobs {
       return false;
     }
   }
+
+  /**
+   * Waits until no worker is live, so that no provider call is still running when the test
+   * application stops and the next test class starts another.
+   */
+  public static void awaitNoLiveWorkers(Duration atMost) {
+    await("no live worker")
+        .atMost(atMost)
+        .until(
+            () ->
+                Api.asAdmin()
+                    .get("/api/v1/workers")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$")
+                    .isEmpty());
+  }
 }
