@@ -36,6 +36,8 @@ class GovernanceApiTest {
         .body("problems.field", hasItem("weight"));
     Api.asAdmin().get("/api/v1/tenants/nobody/quota").then().statusCode(404);
 
+    // Jobs left by earlier test classes in this application would hold the quota.
+    Jobs.cancelAllUnended(RUN);
     Api.asAdmin()
         .contentType("application/json")
         .body(Map.of("jobs", 1, "weight", 2))
@@ -50,7 +52,8 @@ class GovernanceApiTest {
           .then()
           .statusCode(200)
           .body("weight", equalTo(2.0f));
-      String first = Jobs.submit(Map.of("name", "first", "command", "sleep 3"));
+      // Long enough to outlast the checks below on a slow machine; cancelled once they pass.
+      String first = Jobs.submit(Map.of("name", "first", "command", "sleep 120"));
       Jobs.awaitState(first, "RUNNING", RUN);
       String second = Jobs.submit(Map.of("name", "second", "command", "true"));
       await()
@@ -74,7 +77,8 @@ class GovernanceApiTest {
           .body("tenants.find { it.name == 'default' }.limit.jobs", equalTo(1))
           .body("tenants.find { it.name == 'default' }.reserved.jobs", equalTo(1))
           .body("tenants.find { it.name == 'default' }.free.jobs", equalTo(0));
-      Jobs.awaitState(first, "SUCCEEDED", RUN);
+      Api.asAdmin().post("/api/v1/jobs/" + first + "/cancel").then().statusCode(202);
+      Jobs.awaitState(first, "CANCELLED", RUN);
       JsonPath ran = Jobs.awaitState(second, "SUCCEEDED", RUN);
       assertThat(ran.getString("waitReason")).isNull();
     } finally {

@@ -71,7 +71,7 @@ class JobRecoveryTest {
     String id = Jobs.submit(Map.of("name", "crashed", "command", "true", "pool", "not-yet"));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> "pool 'not-yet' does not exist".equals(Jobs.get(id).getString("reason")));
+        .until(() -> "pool 'not-yet': does not exist".equals(Jobs.get(id).getString("reason")));
     UUID worker = UUID.randomUUID();
     sql(
         "insert into workers (id, pool, provider_instance, state, job_id, provisioning_deadline,"
@@ -81,7 +81,9 @@ class JobRecoveryTest {
             + id
             + "', now() + interval '1 hour', now() - interval '1 minute', now())");
     sql(
-        "update jobs set state = 'PROVISIONING', pool = 'default', reason = null, worker_id = '"
+        "update jobs set state = 'PROVISIONING', pool = 'default',"
+            + " spec = jsonb_set(spec::jsonb, '{pool}', '\"default\"')::text,"
+            + " reason = null, worker_id = '"
             + worker
             + "' where id = '"
             + id

@@ -114,4 +114,39 @@ public final class Jobs {
                     .getList("$")
                     .isEmpty());
   }
+
+  /**
+   * Cancels every job of the admin's tenant that has not ended and waits until each has, so that a
+   * test of quotas or queue positions starts from an empty queue in an application earlier test
+   * classes shared.
+   */
+  public static void cancelAllUnended(Duration atMost) {
+    for (String state : List.of("PENDING", "PROVISIONING", "RUNNING")) {
+      for (String id :
+          Api.asAdmin()
+              .get("/api/v1/jobs?limit=500&state=" + state)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath()
+              .getList("items.id", String.class)) {
+        Api.asAdmin().post("/api/v1/jobs/" + id + "/cancel");
+      }
+    }
+    await("every job ended")
+        .atMost(atMost)
+        .until(
+            () ->
+                List.of("PENDING", "PROVISIONING", "RUNNING").stream()
+                    .allMatch(
+                        state ->
+                            Api.asAdmin()
+                                .get("/api/v1/jobs?limit=1&state=" + state)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("items")
+                                .isEmpty()));
+  }
 }
