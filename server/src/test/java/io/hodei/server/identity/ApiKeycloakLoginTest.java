@@ -100,7 +100,7 @@ class ApiKeycloakLoginTest {
         .then()
         .statusCode(200)
         .body("state", org.hamcrest.Matchers.equalTo("PENDING"))
-        .body("reason", org.hamcrest.Matchers.equalTo("pool '" + pool + "' does not exist"));
+        .body("reason", org.hamcrest.Matchers.equalTo("pool '" + pool + "': does not exist"));
     as("bob").post("/api/v1/jobs/" + bobsJob + "/cancel").then().statusCode(202);
   }
 

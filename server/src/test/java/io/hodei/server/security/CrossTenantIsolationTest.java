@@ -96,6 +96,8 @@ class CrossTenantIsolationTest {
           new Probe("GET", "/api/v1/providers/{name}", o -> "local", NONE, null, 403),
           new Probe(
               "GET", "/api/v1/installation-secrets/{name}", Owned::secretName, NONE, null, 403),
+          // A user may read its own tenant's quota; another tenant's is missing to it.
+          new Probe("GET", "/api/v1/tenants/{tenant}/quota", o -> "tenant-a", NONE, null, 404),
           new Probe("POST", "/api/v1/jobs/{id}/cancel", Owned::jobId, NONE, null, 404),
           new Probe("DELETE", "/api/v1/secrets/{name}", Owned::secretName, NONE, null, 404),
           new Probe(
@@ -114,6 +116,25 @@ class CrossTenantIsolationTest {
               NONE,
               SECRET_BODY,
               403),
+          new Probe(
+              "PATCH", "/api/v1/pools/{name}", Owned::poolName, NONE, Map.of("priority", 1), 403),
+          new Probe("DELETE", "/api/v1/pools/{name}", Owned::poolName, NONE, null, 403),
+          new Probe(
+              "PATCH",
+              "/api/v1/providers/{name}",
+              o -> "local",
+              NONE,
+              Map.of("maxWorkers", 9),
+              403),
+          new Probe("DELETE", "/api/v1/providers/{name}", o -> "local", NONE, null, 403),
+          new Probe(
+              "PUT",
+              "/api/v1/tenants/{tenant}/quota",
+              o -> "tenant-a",
+              NONE,
+              Map.of("jobs", 1),
+              403),
+          new Probe("DELETE", "/api/v1/tenants/{tenant}/quota", o -> "tenant-a", NONE, null, 403),
           // A tenant's secret names are its own: B writing A's name creates B's secret, as it
           // does for any new name, and leaves A's alone.
           new Probe("PUT", "/api/v1/secrets/{name}", Owned::secretName, NONE, SECRET_BODY, 201));
