@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
+import io.hodei.server.testing.Jobs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -26,14 +27,14 @@ class ApiInputHardeningTest {
 
   @Test
   void aNullInEnvLabelsOrAProviderConfigIsA400NamingTheEntry() {
-    int jobs = jobCount();
+    int jobs = Jobs.count();
     post("/api/v1/jobs", JOB + ", \"env\": {\"A\": null}}")
         .statusCode(400)
         .body("problems.field", hasItem("env.A"));
     post("/api/v1/jobs", JOB + ", \"labels\": {\"team\": null}}")
         .statusCode(400)
         .body("problems.field", hasItem("labels.team"));
-    assertThat(jobCount()).isEqualTo(jobs);
+    assertThat(Jobs.count()).isEqualTo(jobs);
     post(
             "/api/v1/providers",
             "{\"name\": \"null-config\", \"type\": \"local\", \"config\": {\"terminationGrace\":"
@@ -74,7 +75,7 @@ class ApiInputHardeningTest {
 
   @Test
   void trailingTokensAfterTheBodyAreA400() {
-    int jobs = jobCount();
+    int jobs = Jobs.count();
     post("/api/v1/jobs", JOB + "}xyz")
         .statusCode(400)
         .body("error", containsString("not valid JSON"))
@@ -82,7 +83,7 @@ class ApiInputHardeningTest {
     post("/api/v1/jobs", JOB + "}" + JOB + "}").statusCode(400);
     post("/api/v1/pools", "{\"name\": \"trailing\", \"providerInstance\": \"local\"} []")
         .statusCode(400);
-    assertThat(jobCount()).isEqualTo(jobs);
+    assertThat(Jobs.count()).isEqualTo(jobs);
     assertThat(names("/api/v1/pools")).doesNotContain("trailing");
   }
 
@@ -107,7 +108,7 @@ class ApiInputHardeningTest {
         .statusCode(400)
         .body("problems.field", hasItem("maxWorkers"));
     assertThat(names("/api/v1/pools")).doesNotContain("overflow-1", "overflow-2", "overflow-3");
-    int jobs = jobCount();
+    int jobs = Jobs.count();
     post(
             "/api/v1/jobs",
             JOB
@@ -122,7 +123,7 @@ class ApiInputHardeningTest {
                 "resources.cpuMillis",
                 "retry.initialBackoffSeconds",
                 "retry.maxBackoffSeconds"));
-    assertThat(jobCount()).isEqualTo(jobs);
+    assertThat(Jobs.count()).isEqualTo(jobs);
   }
 
   @Test
@@ -140,7 +141,7 @@ class ApiInputHardeningTest {
 
   @Test
   void wrongJsonTypesAreRefusedNotCoerced() {
-    int jobs = jobCount();
+    int jobs = Jobs.count();
     post("/api/v1/jobs", JOB + ", \"retry\": {\"retryJobFailures\": 7}}")
         .statusCode(400)
         .body("problems.field", hasItem("retry.retryJobFailures"))
@@ -155,7 +156,7 @@ class ApiInputHardeningTest {
     post("/api/v1/jobs", JOB + ", \"env\": {\"A\": 1}}")
         .statusCode(400)
         .body("problems.field", hasItem("env.A"));
-    assertThat(jobCount()).isEqualTo(jobs);
+    assertThat(Jobs.count()).isEqualTo(jobs);
     post("/api/v1/pools", "{\"name\": 5, \"providerInstance\": \"local\"}")
         .statusCode(400)
         .body("problems.field", hasItem("name"))
@@ -203,18 +204,6 @@ class ApiInputHardeningTest {
 
   private static ValidatableResponse query(String pathAndQuery) {
     return raw(pathAndQuery).statusCode(400).body("error", containsString("query parameter"));
-  }
-
-  private static int jobCount() {
-    return Api.asAdmin()
-        .queryParam("limit", 500)
-        .get("/api/v1/jobs")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items")
-        .size();
   }
 
   private static List<String> names(String path) {

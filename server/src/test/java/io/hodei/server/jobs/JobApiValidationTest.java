@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import io.hodei.server.testing.Api;
 import io.hodei.server.testing.HodeiTestResource;
+import io.hodei.server.testing.Jobs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
@@ -19,7 +20,7 @@ class JobApiValidationTest {
 
   @Test
   void anInvalidSpecIsRefusedFieldByFieldAndNothingIsStored() {
-    int before = jobCount();
+    int before = Jobs.count();
     Api.asAdmin()
         .contentType("application/json")
         .body(
@@ -34,7 +35,7 @@ class JobApiValidationTest {
         .body(
             "problems.field",
             hasItems("name", "steps[0].command", "env.HODEI_TOKEN", "timeoutSeconds", "pool"));
-    assertThat(jobCount()).isEqualTo(before);
+    assertThat(Jobs.count()).isEqualTo(before);
   }
 
   @Test
@@ -103,17 +104,5 @@ class JobApiValidationTest {
   @Test
   void anUnknownStateFilterIsA400() {
     Api.asAdmin().queryParam("state", "DONE").get("/api/v1/jobs").then().statusCode(400);
-  }
-
-  private static int jobCount() {
-    return Api.asAdmin()
-        .queryParam("limit", 500)
-        .get("/api/v1/jobs")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items")
-        .size();
   }
 }

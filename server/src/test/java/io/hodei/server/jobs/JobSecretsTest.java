@@ -131,7 +131,7 @@ class JobSecretsTest {
 
   @Test
   void badSecretEntriesAreRefusedByFieldAndNothingIsStored() {
-    int before = jobCount();
+    int before = Jobs.count();
     Api.asAdmin()
         .contentType("application/json")
         .body(
@@ -149,7 +149,7 @@ class JobSecretsTest {
         .body(
             "problems.field",
             hasItems("secrets[0].reference", "secrets[1]", "secrets[2].file", "secrets[3].env"));
-    assertThat(jobCount()).isEqualTo(before);
+    assertThat(Jobs.count()).isEqualTo(before);
   }
 
   private static Map<String, Object> secretJob(String reference, String field) {
@@ -203,17 +203,5 @@ class JobSecretsTest {
                     .getSingleResult())
         .await()
         .atMost(Duration.ofSeconds(10));
-  }
-
-  private static int jobCount() {
-    return Api.asAdmin()
-        .queryParam("limit", 500)
-        .get("/api/v1/jobs")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items")
-        .size();
   }
 }

@@ -149,4 +149,17 @@ public final class Jobs {
                                 .getList("items")
                                 .isEmpty()));
   }
+
+  /** How many jobs the admin's tenant has, up to 500: what a refused submission must not change. */
+  public static int count() {
+    return Api.asAdmin()
+        .queryParam("limit", 500)
+        .get("/api/v1/jobs")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items")
+        .size();
+  }
 }
